@@ -1,0 +1,102 @@
+// Package cli implements the comuna command line: one subcommand per file,
+// each parsing its own flags and wiring the internal packages together.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Env is what a subcommand may touch of the outside world. Tests pass buffers
+// and a fake environment; main passes the process's own.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads configuration such as COMUNA_DB; nil means os.Getenv.
+	Getenv func(string) string
+}
+
+func (e *Env) getenv(key string) string {
+	if e.Getenv == nil {
+		return os.Getenv(key)
+	}
+	return e.Getenv(key)
+}
+
+// command is one subcommand: a one-line summary for the usage text and the
+// function that runs it with the arguments after its name.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// commands lists every subcommand. Each lives in a file of its own name.
+var commands = map[string]command{
+	"allocate": {"run a participatory-budgeting rule on a pabulib file", runAllocate},
+	"pbbench":  {"time every rule on a folder of pabulib files against the reference", runPBBench},
+}
+
+// errUsage marks an error in the command line itself; Main exits 2 for it.
+var errUsage = errors.New("usage")
+
+// Main runs the command line and returns the process exit code.
+func Main(ctx context.Context, args []string, env *Env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(env.Stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "comuna: unknown command %q\n\n", args[0])
+		usage(env.Stderr)
+		return 2
+	}
+	if err := cmd.run(ctx, env, args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(env.Stderr, "comuna %s: %v\n", args[0], err)
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("Comuna runs popular consultations and participatory budgets.\n\nUsage: comuna <command> [flags]\n\nCommands:\n")
+	for _, name := range names {
+		fmt.Fprintf(&b, "  %-10s %s\n", name, commands[name].summary)
+	}
+	b.WriteString("\nRun 'comuna <command> -h' for a command's flags.\n")
+	io.WriteString(w, b.String())
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints its usage to the environment's standard error.
+func newFlagSet(env *Env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: comuna %s %s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
