@@ -1,0 +1,68 @@
+package comuna
+
+// Action is something a caller asks to do. Every route of the web server
+// names one, and Authorize decides it: this file is the one place where
+// roles meet permissions.
+type Action string
+
+// Actions.
+const (
+	ActionView            Action = "view"             // public pages and data
+	ActionViewInternal    Action = "view-internal"    // dashboards for accounts
+	ActionManageRounds    Action = "manage-rounds"    // create rounds, move phases
+	ActionManageTerritory Action = "manage-territory" // import and edit the registry
+	ActionManageUsers     Action = "manage-users"     // accounts and tokens of others
+	ActionSubmitProposal  Action = "submit-proposal"  // nominate a project for a council
+	ActionReviewProposal  Action = "review-proposal"  // accept or reject with a reason
+	ActionEditBallot      Action = "edit-ballot"      // consolidate a circuit's ballot
+	ActionPollBook        Action = "poll-book"        // check voters in at a table
+	ActionEnterTally      Action = "enter-tally"      // enter a table's tally sheet
+)
+
+// Actions lists every action, for tests that walk them all.
+var Actions = []Action{ActionView, ActionViewInternal, ActionManageRounds, ActionManageTerritory, ActionManageUsers, ActionSubmitProposal, ActionReviewProposal, ActionEditBallot, ActionPollBook, ActionEnterTally}
+
+// Target names the units an action touches, so scoped roles can be checked:
+// a proposal touches its council and that council's circuit; a ballot its
+// circuit; a poll book its table.
+type Target struct {
+	Council string
+	Circuit string
+	Table   string
+}
+
+// Authorize returns nil if u may perform a on target, EUnauthorized if an
+// account is needed and u is nil, and EForbidden otherwise. A nil u is the
+// public.
+func Authorize(u *User, a Action, target Target) error {
+	if a == ActionView {
+		return nil
+	}
+	if u == nil {
+		return Errorf(EUnauthorized, "log in to do this")
+	}
+	if u.Disabled {
+		return Errorf(EForbidden, "this account is disabled")
+	}
+	if u.Role == RoleAdmin {
+		return nil
+	}
+	allowed := false
+	switch a {
+	case ActionViewInternal:
+		allowed = true
+	case ActionSubmitProposal:
+		allowed = (u.Role == RoleSpokesperson && target.Council != "" && u.Scope == target.Council) ||
+			(u.Role == RoleCoordinator && target.Circuit != "" && u.Scope == target.Circuit)
+	case ActionReviewProposal:
+		allowed = u.Role == RoleReviewer
+	case ActionEditBallot:
+		allowed = u.Role == RoleCoordinator && target.Circuit != "" && u.Scope == target.Circuit
+	case ActionPollBook, ActionEnterTally:
+		allowed = u.Role == RoleTableMember && target.Table != "" && u.Scope == target.Table
+	}
+	if !allowed {
+		return Errorf(EForbidden, "a %s may not %s here", u.Role, a)
+	}
+	return nil
+}
