@@ -15,7 +15,7 @@ func TestHashPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=1,p=2$") {
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Errorf("HashPassword = %q, want the PHC prefix with the default parameters", h)
 	}
 	if !CheckPassword(h, "correct horse battery") {
