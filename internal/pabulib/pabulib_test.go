@@ -1,0 +1,196 @@
+package pabulib
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// dataDir holds the shared pabulib fixtures; CI always has it, so a missing
+// folder fails the tests rather than skipping them.
+const dataDir = "../../../shared/pabulib"
+
+func fixtures(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dataDir, "*.pb"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .pb fixtures in %s (err %v)", dataDir, err)
+	}
+	return files
+}
+
+func readFile(t testing.TB, path string) *File {
+	t.Helper()
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	f, err := Read(fh)
+	if err != nil {
+		t.Fatalf("Read(%s): %v", filepath.Base(path), err)
+	}
+	return f
+}
+
+func TestReadFixtures(t *testing.T) {
+	for _, path := range fixtures(t) {
+		f := readFile(t, path)
+		name := filepath.Base(path)
+		for key, got := range map[string]int{"num_projects": len(f.Projects), "num_votes": len(f.Votes)} {
+			if v, ok := f.MetaValue(key); ok {
+				want, _ := strconv.Atoi(strings.TrimSpace(v))
+				if got != want {
+					t.Errorf("%s: %s = %d, META says %d", name, key, got, want)
+				}
+			}
+		}
+		if _, _, err := f.Election(); err != nil {
+			t.Errorf("%s: Election: %v", name, err)
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, path := range fixtures(t) {
+		f := readFile(t, path)
+		var buf bytes.Buffer
+		if err := Write(&buf, f); err != nil {
+			t.Fatalf("%s: Write: %v", filepath.Base(path), err)
+		}
+		g, err := Read(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatalf("%s: reading written file: %v", filepath.Base(path), err)
+		}
+		if !equivalent(f, g) {
+			t.Errorf("%s: written file reads back differently", filepath.Base(path))
+		}
+		var again bytes.Buffer
+		if err := Write(&again, g); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+			t.Errorf("%s: Write is not stable across a second round trip", filepath.Base(path))
+		}
+	}
+}
+
+// equivalent compares two files ignoring line numbers.
+func equivalent(a, b *File) bool {
+	strip := func(f *File) *File {
+		c := *f
+		c.Meta = append([]KV(nil), f.Meta...)
+		for i := range c.Meta {
+			c.Meta[i].Line = 0
+		}
+		c.Projects = append([]Project(nil), f.Projects...)
+		for i := range c.Projects {
+			c.Projects[i].Line = 0
+		}
+		c.Votes = append([]Vote(nil), f.Votes...)
+		for i := range c.Votes {
+			c.Votes[i].Line = 0
+		}
+		return &c
+	}
+	return reflect.DeepEqual(strip(a), strip(b))
+}
+
+func TestReadErrors(t *testing.T) {
+	const head = "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;50\n2;60\nVOTES\nvoter_id;vote\n"
+	tests := []struct {
+		name, in, want string
+	}{
+		{"bad cost", "META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;5x0\nVOTES\nvoter_id;vote\n", `line 6: field "cost": invalid number "5x0"`},
+		{"unknown project", head + "a;1,3\n", `line 11: field "vote": unknown project "3"`},
+		{"duplicate in ballot", head + "a;1\nb;2,2\n", `line 12: field "vote": project "2" listed twice`},
+		{"field count", head + "a;1;x\n", `line 11: 3 fields, header has 2`},
+		{"unterminated quote", head + "a;\"1\n", `line 11: unterminated quoted field`},
+		{"no section", "hello;world\n", `line 1: expected a section name (META, PROJECTS or VOTES)`},
+		{"missing votes", "META\nkey;value\nbudget;1\nPROJECTS\nproject_id;cost\n1;1\n", `line 7: missing VOTES section`},
+		{"points count", "META\nkey;value\nbudget;100\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n1;50\nVOTES\nvoter_id;vote;points\na;1;2,3\n", `line 10: field "points": 2 points for 1 projects`},
+		{"text after quote", head + "a;\"1\"x\n", `line 11: unexpected text after closing quote`},
+		{"negative cost", "META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;-5\nVOTES\nvoter_id;vote\n", `line 6: field "cost": negative cost -5`},
+	}
+	for _, tt := range tests {
+		_, err := Read(strings.NewReader(tt.in))
+		var perr *Error
+		if err == nil || !errors.As(err, &perr) {
+			t.Errorf("%s: Read error = %v, want %q", tt.name, err, tt.want)
+			continue
+		}
+		if got := err.Error(); got != tt.want {
+			t.Errorf("%s: Read error = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestQuotedFields(t *testing.T) {
+	in := "META\r\nkey;value\r\nbudget;1920218.79\r\ncomment;\"a \"\"b\"\"; c\r\nd\"\r\nPROJECTS\r\nproject_id;cost;name\r\nBO.D10.1/25;10;\"x;y\"\r\nVOTES\r\nvoter_id;vote;age\r\n7;BO.D10.1/25;\r\n"
+	f, err := Read(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := f.Meta[1].Value, "a \"b\"; c\r\nd"; got != want {
+		t.Errorf("comment = %q, want %q", got, want)
+	}
+	if got, want := f.Projects[0].Line, 8; got != want {
+		t.Errorf("project line = %d, want %d", got, want)
+	}
+	if got, want := f.ProjectField(0, "name"), "x;y"; got != want {
+		t.Errorf("name = %q, want %q", got, want)
+	}
+	b, _ := f.Budget()
+	if got, want := FormatDecimal(b), "1920218.79"; got != want {
+		t.Errorf("budget = %s, want %s", got, want)
+	}
+	if !f.CRLF {
+		t.Errorf("CRLF = false, want true")
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add("META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;50\nVOTES\nvoter_id;vote\na;1\n")
+	f.Add("META\r\nkey;value\r\nbudget;1.5\r\nvote_type;cumulative\r\nPROJECTS\r\nproject_id;cost;name\r\n1;50;\"a;\"\"b\"\r\nVOTES\r\nvoter_id;vote;points\r\na;1;3\r\n")
+	f.Add("META\nkey;value\nPROJECTS\nproject_id;cost\nVOTES\nvoter_id;vote\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		file, err := Read(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		file.Election()
+		var buf bytes.Buffer
+		if err := Write(&buf, file); err != nil {
+			return
+		}
+		g, err := Read(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatalf("written file does not read back: %v\n%q", err, buf.String())
+		}
+		if !equivalent(file, g) {
+			t.Fatalf("round trip differs for %q", in)
+		}
+	})
+}
+
+func BenchmarkRead(b *testing.B) {
+	for _, name := range []string{"Poland_Lodz_2022.pb", "Poland_Warszawa_2026.pb", "Poland_Krakow_2022.pb"} {
+		data, err := os.ReadFile(filepath.Join(dataDir, name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := Read(bytes.NewReader(data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
