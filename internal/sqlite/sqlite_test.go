@@ -1,0 +1,12 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/storetest"
+)
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) comuna.Store { return storetest.SQLite(t) })
+}

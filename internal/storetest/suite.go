@@ -1,0 +1,49 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/comuna/comuna/internal/comuna"
+)
+
+// Run runs the behavioural suite against the stores open returns. Every
+// subtest gets its own fresh, empty store.
+func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s comuna.Store)
+	}{
+		{"Ping", testPing},
+		{"EditableVersion", testEditableVersion},
+		{"ImportUnits", testImportUnits},
+		{"ImportUnitsErrors", testImportUnitsErrors},
+		{"ImportUnitsUpsert", testImportUnitsUpsert},
+		{"Units", testUnits},
+		{"Unit", testUnit},
+		{"UnitStats", testUnitStats},
+		{"EachUnit", testEachUnit},
+		{"TerritorySummary", testTerritorySummary},
+		{"CreateRound", testCreateRound},
+		{"RoundSnapshot", testRoundSnapshot},
+		{"UpdateRound", testUpdateRound},
+		{"TransitionRound", testTransitionRound},
+		{"Users", testUsers},
+		{"CreateUserErrors", testCreateUserErrors},
+		{"Sessions", testSessions},
+		{"APITokens", testAPITokens},
+		{"SubmitProposal", testSubmitProposal},
+		{"SubmitProposalErrors", testSubmitProposalErrors},
+		{"ReviewProposal", testReviewProposal},
+		{"Proposals", testProposals},
+		{"SaveBallot", testSaveBallot},
+		{"SaveBallotErrors", testSaveBallotErrors},
+		{"BallotVersions", testBallotVersions},
+		{"ImportProposals", testImportProposals},
+		{"ImportBallots", testImportBallots},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.fn(t, open(t))
+		})
+	}
+}
