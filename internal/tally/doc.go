@@ -1,0 +1,8 @@
+// Package tally holds the pure rules for a voting table's tally sheet
+// (acta de escrutinio): checking that it reconciles with itself and with
+// the poll book, comparing the two independent entries of one sheet,
+// encoding it canonically for the transparency log, adding sheets up into
+// live results, and ranking a circuit's projects by the round's announced
+// tie-break. It does no I/O; the storage backends keep sheets and the web
+// layer shows results.
+package tally
