@@ -1,0 +1,142 @@
+// Package demo generates Comuna's demonstration data and loads it into a
+// store: a territory of states down to communal councils with their voting
+// centres and tables, two consultation rounds (one with published ballots,
+// one taking proposals) and one account per role.
+//
+// The data is synthetic but plausible — Venezuelan states, municipality,
+// parish, commune and council names built from word lists, project titles
+// of the kinds councils nominate — and deterministic: a scale always
+// yields exactly the same data, so screenshots, tests and benchmarks
+// agree.
+//
+// The demo accounts, whose passwords are public and must never reach a
+// real deployment, are:
+//
+//	username     password            role
+//	admin        comuna-admin        national administrator
+//	revisor      comuna-revisor      reviewer
+//	coordinador  comuna-coordinador  coordinator of the first circuit
+//	vocero       comuna-vocero       spokesperson of that circuit's first council
+//	mesa         comuna-mesa         member of the circuit's first table
+//	observador   comuna-observador   observer (read-only)
+package demo
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"hash"
+	"math/rand/v2"
+
+	"github.com/comuna/comuna/internal/comuna"
+)
+
+// seed fixes the demo: the same scale always yields the same data.
+const seed = 20261213
+
+// Login is a demo account with its public password.
+type Login struct {
+	Username string
+	Password string
+	Name     string
+	Role     comuna.Role
+	Scope    string // unit code for scoped roles
+}
+
+// Data is a generated demo before it is stored.
+type Data struct {
+	Scale  Scale
+	Units  []comuna.Unit // parents before children
+	Logins []Login       // the admin first
+	Rounds []Round       // the current round first
+}
+
+// Generate returns the demo data of a scale.
+func Generate(s Scale) *Data {
+	p := planFor(s)
+	t := generateTerritory(rand.New(rand.NewPCG(seed, 1)), p)
+	first := t.circuits[0]
+	d := &Data{
+		Scale: s,
+		Units: t.units,
+		Logins: []Login{
+			login("admin", "Administración Nacional", comuna.RoleAdmin, ""),
+			login("revisor", "Equipo de Revisión Técnica", comuna.RoleReviewer, ""),
+			login("coordinador", "Coordinación del "+first.code, comuna.RoleCoordinator, first.code),
+			login("vocero", "Vocería del "+t.councils[first.councils[0]].code, comuna.RoleSpokesperson, t.councils[first.councils[0]].code),
+			login("mesa", "Miembro de "+first.tables[0], comuna.RoleTableMember, first.tables[0]),
+			login("observador", "Observación Electoral", comuna.RoleObserver, ""),
+		},
+		Rounds: []Round{
+			currentRound(rand.New(rand.NewPCG(seed, 2)), t, p),
+			nextRound(rand.New(rand.NewPCG(seed, 3)), t, p),
+		},
+	}
+	return d
+}
+
+func login(username, name string, role comuna.Role, scope string) Login {
+	return Login{Username: username, Password: "comuna-" + username, Name: name, Role: role, Scope: scope}
+}
+
+// Count returns how many units of a level the data has.
+func (d *Data) Count(l comuna.Level) int {
+	n := 0
+	for _, u := range d.Units {
+		if u.Level == l {
+			n++
+		}
+	}
+	return n
+}
+
+// Census returns the residents aged 15 and over of all councils.
+func (d *Data) Census() int64 {
+	var n int64
+	for _, u := range d.Units {
+		n += u.Census
+	}
+	return n
+}
+
+// Hash returns a digest of all the data, to check that generation is
+// deterministic.
+func (d *Data) Hash() string {
+	h := sha256.New()
+	str := func(s string) {
+		binary.Write(h, binary.LittleEndian, int64(len(s)))
+		h.Write([]byte(s))
+	}
+	num := func(n int64) { binary.Write(h, binary.LittleEndian, n) }
+	for _, u := range d.Units {
+		str(string(u.Level))
+		str(u.Code)
+		str(u.Parent)
+		str(u.Name)
+		num(u.Census)
+		str(u.Circuit)
+		str(u.Address)
+	}
+	for _, l := range d.Logins {
+		str(fmt.Sprintf("%+v", l))
+	}
+	for _, r := range d.Rounds {
+		hashRound(h, str, num, r)
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func hashRound(h hash.Hash, str func(string), num func(int64), r Round) {
+	str(fmt.Sprintf("%+v", r.Round))
+	str(string(r.Phase))
+	for _, p := range r.Proposals {
+		str(fmt.Sprintf("%+v", *p))
+	}
+	for _, b := range r.Ballots {
+		str(b.Circuit)
+		str(b.Created.String())
+		for _, i := range b.Items {
+			num(int64(i))
+		}
+	}
+}
