@@ -1,0 +1,123 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/comuna/comuna/internal/comuna"
+)
+
+type roundsPage struct {
+	*Page
+	Rounds []*comuna.Round
+}
+
+func (s *Server) roundList(w http.ResponseWriter, r *http.Request) error {
+	rounds, err := s.store.Rounds(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rounds", &roundsPage{Page: s.page(r, "rounds.title", "rounds"), Rounds: rounds})
+}
+
+// Step is one phase in a round's stepper.
+type Step struct {
+	Phase   comuna.Phase
+	Done    bool
+	Current bool
+}
+
+type roundPage struct {
+	*Page
+	Round       *comuna.Round
+	Steps       []Step
+	Next        comuna.Phase
+	Transitions []comuna.Transition
+	Summary     *comuna.Summary
+	Circuits    []comuna.Unit
+	Query       string
+	Pager       *Pager
+	Error       string
+}
+
+// loadRound reads the {id} round of the request.
+func (s *Server) loadRound(r *http.Request) (*comuna.Round, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Round(r.Context(), id)
+}
+
+// roundPage shows a round's settings, its phases and history, the
+// circuits of its territory, and the admin's button to move it on.
+func (s *Server) roundPage(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.roundView(r, round)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "round", p)
+}
+
+func (s *Server) roundView(r *http.Request, round *comuna.Round) (*roundPage, error) {
+	ctx := r.Context()
+	trs, err := s.store.Transitions(ctx, round.ID)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := s.store.TerritorySummary(ctx, round.TerritoryVersion)
+	if err != nil {
+		return nil, err
+	}
+	p := &roundPage{Page: s.page(r, "round.title", "rounds"), Round: round, Transitions: trs, Summary: sum,
+		Next: comuna.NextPhase(round.Phase), Query: r.URL.Query().Get("q"), Pager: newPager(r, 50)}
+	p.Title = round.Name
+	cur := comuna.PhaseIndex(round.Phase)
+	for i, ph := range comuna.Phases {
+		p.Steps = append(p.Steps, Step{Phase: ph, Done: i < cur, Current: i == cur})
+	}
+	circuits, err := s.store.Units(ctx, comuna.UnitFilter{Version: round.TerritoryVersion, Level: comuna.LevelCircuit,
+		Query: p.Query, Limit: p.Pager.Size + 1, Offset: p.Pager.Offset()})
+	if err != nil {
+		return nil, err
+	}
+	p.Circuits = circuits[:p.Pager.Done(r, len(circuits))]
+	return p, nil
+}
+
+// roundTransition moves a round to the next phase (the form names it, so
+// a stale page cannot skip one).
+func (s *Server) roundTransition(w http.ResponseWriter, r *http.Request) error {
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	from, to := comuna.Phase(r.PostFormValue("from")), comuna.Phase(r.PostFormValue("to"))
+	if from == "" {
+		from = round.Phase
+	}
+	if _, err := s.store.TransitionRound(r.Context(), round.ID, from, to, reqInfoOf(r).user.ID); err != nil {
+		if code := comuna.ErrorCode(err); code != comuna.EConflict && code != comuna.EInvalid {
+			return err
+		}
+		p, verr := s.roundView(r, round)
+		if verr != nil {
+			return verr
+		}
+		p.Error = comuna.ErrorMessage(err)
+		return s.render(w, r, httpStatus(err), "round", p)
+	}
+	return redirect(w, r, "/rounds/"+strconv.FormatInt(round.ID, 10))
+}
+
+// Count returns the number of units of a level in the round's territory.
+func (p *roundPage) Count(l comuna.Level) int64 {
+	if p.Summary == nil {
+		return 0
+	}
+	return p.Summary.Counts[l]
+}

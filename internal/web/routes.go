@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/comuna/comuna/internal/comuna"
+)
+
+// handlerFunc is a route's handler: it writes a response or returns an
+// error for handleError to map to a status.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// route is one entry of the route table: what a request must match, the
+// action it needs, and who serves it.
+type route struct {
+	Method  string
+	Pattern string
+	Action  comuna.Action
+	// API routes answer JSON (errors too) and accept Bearer tokens.
+	API bool
+	h   handlerFunc
+}
+
+// Scoped reports whether the route's action depends on where in the
+// territory it applies. The guard then lets through only accounts whose
+// scope could allow it, and the handler decides with the resource's
+// target through Server.authorize.
+func (rt *route) Scoped() bool { return scopedActions[rt.Action] }
+
+var scopedActions = map[comuna.Action]bool{
+	comuna.ActionSubmitProposal: true,
+	comuna.ActionEditBallot:     true,
+	comuna.ActionPollBook:       true,
+	comuna.ActionEnterTally:     true,
+}
+
+// routeTable lists every route the server answers. Add vote-day routes
+// (poll book, tally sheets, results) to the groups below in the same form.
+func (s *Server) routeTable() []route {
+	const (
+		view     = comuna.ActionView
+		internal = comuna.ActionViewInternal
+		rounds   = comuna.ActionManageRounds
+		users    = comuna.ActionManageUsers
+		submit   = comuna.ActionSubmitProposal
+		review   = comuna.ActionReviewProposal
+		ballot   = comuna.ActionEditBallot
+	)
+	page := func(method, pattern string, a comuna.Action, h handlerFunc) route {
+		return route{Method: method, Pattern: pattern, Action: a, h: h}
+	}
+	api := func(method, pattern string, a comuna.Action, h handlerFunc) route {
+		return route{Method: method, Pattern: "/api/v1" + pattern, Action: a, API: true, h: h}
+	}
+	return []route{
+		// Infrastructure.
+		page("GET", "/healthz", view, s.healthz),
+		page("GET", "/static/{hash}/{name}", view, s.static),
+
+		// Sessions and accounts.
+		page("GET", "/login", view, s.loginForm),
+		page("POST", "/login", view, s.login),
+		page("POST", "/logout", view, s.logout),
+		page("GET", "/account", internal, s.account),
+		page("POST", "/account/tokens", internal, s.accountToken),
+
+		// Rounds and their phases.
+		page("GET", "/{$}", view, s.home),
+		page("GET", "/rounds", view, s.roundList),
+		page("GET", "/rounds/new", rounds, s.roundForm),
+		page("POST", "/rounds", rounds, s.roundCreate),
+		page("GET", "/rounds/{id}", view, s.roundPage),
+		page("POST", "/rounds/{id}/transitions", rounds, s.roundTransition),
+
+		// Territory.
+		page("GET", "/territory", view, s.territoryIndex),
+		page("GET", "/territory/{level}/{code}", view, s.territoryUnit),
+
+		// Circuits, proposals and reviews.
+		page("GET", "/rounds/{id}/circuits/{code}", view, s.circuitPage),
+		page("GET", "/rounds/{id}/proposals", view, s.proposalList),
+		page("GET", "/rounds/{id}/proposals/new", submit, s.proposalForm),
+		page("POST", "/rounds/{id}/proposals", submit, s.proposalCreate),
+		page("GET", "/proposals/{id}", view, s.proposalPage),
+		page("GET", "/rounds/{id}/review", review, s.reviewQueue),
+		page("POST", "/proposals/{id}/review", review, s.reviewSubmit),
+
+		// Ballots.
+		page("GET", "/rounds/{id}/circuits/{code}/ballot/print", view, s.ballotPrint),
+		page("GET", "/rounds/{id}/circuits/{code}/ballot/edit", ballot, s.ballotForm),
+		page("POST", "/rounds/{id}/circuits/{code}/ballot", ballot, s.ballotSave),
+		page("POST", "/rounds/{id}/circuits/{code}/ballot/publish", ballot, s.ballotPublish),
+
+		// Administration of accounts.
+		page("GET", "/users", users, s.userList),
+		page("GET", "/users/new", users, s.userForm),
+		page("POST", "/users", users, s.userCreate),
+
+		// JSON API.
+		api("GET", "/rounds", view, s.apiRounds),
+		api("POST", "/rounds", rounds, s.apiRoundCreate),
+		api("GET", "/rounds/{id}", view, s.apiRound),
+		api("GET", "/rounds/{id}/transitions", view, s.apiTransitions),
+		api("POST", "/rounds/{id}/transitions", rounds, s.apiTransition),
+		api("GET", "/territory/summary", view, s.apiTerritorySummary),
+		api("GET", "/territory/units", view, s.apiUnits),
+		api("GET", "/territory/units/{level}/{code}", view, s.apiUnit),
+		api("GET", "/rounds/{id}/circuits/{code}", view, s.apiCircuit),
+		api("GET", "/rounds/{id}/proposals", view, s.apiProposals),
+		api("POST", "/rounds/{id}/proposals", submit, s.apiProposalCreate),
+		api("GET", "/proposals/{id}", view, s.apiProposal),
+		api("POST", "/proposals/{id}/review", review, s.apiReview),
+		api("GET", "/rounds/{id}/circuits/{code}/ballot", view, s.apiBallot),
+		api("POST", "/rounds/{id}/circuits/{code}/ballot", ballot, s.apiBallotSave),
+		api("POST", "/rounds/{id}/circuits/{code}/ballot/publish", ballot, s.apiBallotPublish),
+		api("GET", "/rounds/{id}/circuits/{code}/ballot/versions", view, s.apiBallotVersions),
+		api("GET", "/users", users, s.apiUsers),
+		api("POST", "/users", users, s.apiUserCreate),
+		api("POST", "/tokens", internal, s.apiTokenCreate),
+		api("GET", "/me", internal, s.apiMe),
+	}
+}

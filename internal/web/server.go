@@ -1,0 +1,125 @@
+// Package web is Comuna's HTTP server: the HTML pages and the JSON API
+// under /api/v1/, both over a comuna.Store. Every route is registered in
+// one table with the action it needs; one middleware authenticates and
+// authorizes, and one function maps errors to HTTP statuses.
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/comuna/comuna/internal/auth"
+	"github.com/comuna/comuna/internal/comuna"
+)
+
+// Config is what the server needs from its caller.
+type Config struct {
+	// Store holds every record; the server depends on nothing else.
+	Store comuna.Store
+	// Logger receives request logs and internal errors; nil discards them.
+	Logger *slog.Logger
+	// SecureCookies marks cookies Secure; set it when serving over HTTPS.
+	SecureCookies bool
+	// SessionTTL is how long a login lasts; zero means 12 hours.
+	SessionTTL time.Duration
+	// LoginBurst and LoginPerMinute limit login attempts per client address
+	// and per username; zero means 5 and 5.
+	LoginBurst     int
+	LoginPerMinute int
+	// Now is the clock; nil means comuna.Now.
+	Now func() time.Time
+}
+
+// Server serves Comuna's pages and API. Create it with New.
+type Server struct {
+	store      comuna.Store
+	log        *slog.Logger
+	secure     bool
+	sessionTTL time.Duration
+	now        func() time.Time
+	pages      map[string]*template.Template
+	assets     *assets
+	ipLimit    *auth.Limiter
+	userLimit  *auth.Limiter
+	origin     *http.CrossOriginProtection
+	routes     []route
+	handler    http.Handler
+}
+
+// New parses the templates and static assets once and builds the routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("web: Config.Store is nil")
+	}
+	s := &Server{
+		store:      cfg.Store,
+		log:        cfg.Logger,
+		secure:     cfg.SecureCookies,
+		sessionTTL: cfg.SessionTTL,
+		now:        cfg.Now,
+		origin:     http.NewCrossOriginProtection(),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.sessionTTL == 0 {
+		s.sessionTTL = 12 * time.Hour
+	}
+	if s.now == nil {
+		s.now = comuna.Now
+	}
+	burst, per := cfg.LoginBurst, cfg.LoginPerMinute
+	if burst == 0 {
+		burst = 5
+	}
+	if per == 0 {
+		per = 5
+	}
+	s.ipLimit = auth.NewLimiter(burst, per)
+	s.userLimit = auth.NewLimiter(burst, per)
+	s.ipLimit.Now, s.userLimit.Now = s.now, s.now
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.routes = s.routeTable()
+	mux := http.NewServeMux()
+	for i := range s.routes {
+		rt := &s.routes[i]
+		mux.Handle(rt.Method+" "+rt.Pattern, s.guard(rt))
+	}
+	mux.Handle("/", s.guard(&route{Action: comuna.ActionView, h: s.notFound}))
+	mux.Handle("/api/", s.guard(&route{Action: comuna.ActionView, API: true, h: s.notFound}))
+	s.handler = s.recoverPanics(s.logRequests(s.securityHeaders(mux)))
+	return s, nil
+}
+
+// Handler returns the server's root handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// healthz answers 200 "ok" when the store answers, 503 otherwise.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Warn("healthz: store unreachable", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("unavailable\n"))
+		return nil
+	}
+	_, _ = w.Write([]byte("ok\n"))
+	return nil
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return comuna.Errorf(comuna.ENotFound, "no page at %s", r.URL.Path)
+}
