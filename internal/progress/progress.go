@@ -27,6 +27,7 @@ type Bar struct {
 	last     time.Time // last time a line was drawn
 	lastLen  int       // width of the last line drawn on a terminal
 	drawn    bool      // something of this stage is on the screen
+	active   bool      // the stage has had an update
 	finished bool
 	width    int // width of the bar itself, in cells
 	every    time.Duration
@@ -99,7 +100,7 @@ func (b *Bar) SetTotal(total int64) {
 	b.total = total
 }
 
-// Stage finishes the current line, if anything was drawn, and starts a new
+// Stage finishes the current stage, if it had any update, and starts a new
 // stage with its own label, total and clock. It lets one bar follow a job
 // of several steps.
 func (b *Bar) Stage(label string, total int64) {
@@ -108,12 +109,12 @@ func (b *Bar) Stage(label string, total int64) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.drawn && !b.finished {
+	if b.active && !b.finished {
 		b.finish()
 	}
 	b.label, b.total, b.done = label, total, 0
 	b.start, b.last = b.now(), time.Time{}
-	b.drawn, b.finished, b.lastLen = false, false, 0
+	b.drawn, b.active, b.finished, b.lastLen = false, false, false, 0
 }
 
 // Finish draws the final state and ends the line. Later calls do nothing
@@ -147,6 +148,7 @@ func (b *Bar) maybeDraw() {
 	if b.finished {
 		return
 	}
+	b.active = true
 	now := b.now()
 	if b.last.IsZero() {
 		if !b.tty {

@@ -165,3 +165,21 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestStagesEachEndWithALine(t *testing.T) {
+	var buf bytes.Buffer
+	c := newClock()
+	b := plain(&buf, c, "", 0)
+	b.Stage("territory", 10) // nothing happened before: nothing printed
+	b.Set(10)
+	b.Stage("accounts", 6)
+	b.Set(6)
+	b.Stage("rounds", 3) // no update: no line
+	b.Stage("ballots", 2)
+	b.Set(2)
+	b.Finish()
+	want := "territory: done, 10 in 0.0s\naccounts: done, 6 in 0.0s\nballots: done, 2 in 0.0s\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
