@@ -7,7 +7,8 @@ import (
 )
 
 // Run runs the behavioural suite against the stores open returns. Every
-// subtest gets its own fresh, empty store.
+// subtest gets its own fresh, empty store, so the subtests run in
+// parallel.
 func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 	tests := []struct {
 		name string
@@ -43,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tt.fn(t, open(t))
 		})
 	}
