@@ -43,9 +43,10 @@
 //     finds more ballots or votes breaks this and calls for a full count.
 //   - Margins come from the reported totals; a reported tie at the k-th
 //     place cannot be confirmed by sampling, so it calls for a full count.
-//   - u_p is rounded up to a multiple of 2⁻²⁰ (Scale) so the weights are
-//     integers anyone can recompute exactly; rounding up only makes the
-//     audit more cautious.
+//   - For drawing, u_p is rounded up to a multiple of 2⁻²⁰ (Scale) so the
+//     weights are integers anyone can recompute exactly, and U is the sum
+//     of the rounded bounds; taints divide by the exact u_p. Both choices
+//     only make the audit more cautious.
 //   - Understatements (negative taints) are counted, as the Kaplan–Markov
 //     bound allows; they can only come from errors in the loser's favour.
 package audit
@@ -200,6 +201,16 @@ func weight(t Table, ps []pair) int64 {
 		w = max(w, (num+p.margin-1)/p.margin)
 	}
 	return w
+}
+
+// errorBound returns the exact u_p of table t.
+func errorBound(t Table, ps []pair) float64 {
+	b := bound(t)
+	var u float64
+	for _, p := range ps {
+		u = max(u, float64(t.Counts[p.w]-t.Counts[p.l]+b)/float64(p.margin))
+	}
+	return u
 }
 
 // overstatement returns e_p, table t's MACRO: the largest share of a

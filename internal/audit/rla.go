@@ -56,7 +56,7 @@ type Discrepancy struct {
 	// winner–loser margin the sheet overstates (negative if the errors
 	// favour the losers).
 	Overstatement float64
-	Taint         float64 // e_p / u_p, at most 1 unless the box overflows
+	Taint         float64 // e_p / u_p: 1 is the most a table can overstate
 }
 
 // NewPlan returns the initial sample for auditing c at risk limit alpha
@@ -188,7 +188,7 @@ func Assess(c *Contest, sample []Recount, alpha float64) (Status, error) {
 			st.Reason = fmt.Sprintf("table %s holds more ballots than its poll book allows", t.Code)
 			return st, nil
 		}
-		taint := overstatement(t, r.Counts, ps) * Scale / float64(weights[i])
+		taint := overstatement(t, r.Counts, ps) / errorBound(t, ps)
 		if taint >= 1 {
 			st.Outcome, st.PValue = FullCount, math.Inf(1)
 			st.Reason = fmt.Sprintf("table %s overstates the margin as much as it possibly could", t.Code)
@@ -243,11 +243,12 @@ func discrepancy(t Table, r Recount, ps []pair) *Discrepancy {
 	if slices.Equal(t.Counts, r.Counts) && !overflows(t, r) {
 		return nil
 	}
-	return &Discrepancy{
-		Table: t.Code, Reported: t.Counts, Recounted: r.Counts, Ballots: r.Ballots,
-		Overstatement: overstatement(t, r.Counts, ps),
-		Taint:         overstatement(t, r.Counts, ps) * Scale / float64(max(weight(t, ps), 1)),
+	d := &Discrepancy{Table: t.Code, Reported: t.Counts, Recounted: r.Counts, Ballots: r.Ballots}
+	d.Overstatement = overstatement(t, r.Counts, ps)
+	if u := errorBound(t, ps); u > 0 {
+		d.Taint = d.Overstatement / u
 	}
+	return d
 }
 
 // overflows reports whether the recount found more ballots or votes than
