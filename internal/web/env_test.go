@@ -140,6 +140,7 @@ type request struct {
 	bearer bool       // authenticate with the user's API token instead of the cookie
 	noCSRF bool
 	header http.Header
+	remote string // the client address; a fixed one if ""
 }
 
 func (e *env) do(rq request) *httptest.ResponseRecorder {
@@ -159,6 +160,9 @@ func (e *env) do(rq request) *httptest.ResponseRecorder {
 	}
 	req := httptest.NewRequest(rq.method, rq.path, body)
 	req.RemoteAddr = "192.0.2.1:1234"
+	if rq.remote != "" {
+		req.RemoteAddr = rq.remote
+	}
 	if rq.form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	} else if rq.json != "" {

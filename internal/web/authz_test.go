@@ -1,0 +1,136 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/comuna/comuna/internal/comuna"
+)
+
+// walkBodies gives each state-changing route a valid body aimed at the
+// fixture target, so that an allowed caller is never refused for a bad
+// request. A route missing here fails the walk.
+func walkBodies(e *env, n int) map[string]any {
+	pid := fmt.Sprint(e.proposal.ID)
+	return map[string]any{
+		"POST /login":                   url.Values{"username": {"observer"}, "password": {testPassword}},
+		"POST /logout":                  url.Values{},
+		"POST /account/tokens":          url.Values{"name": {"walk"}},
+		"POST /rounds":                  url.Values{"name": {fmt.Sprintf("Walk %d", n)}, "vote_date": {"2026-06-01"}, "tie_break_seed": {"s"}},
+		"POST /rounds/{id}/transitions": url.Values{"to": {"review"}},
+		"POST /rounds/{id}/proposals": url.Values{"council": {"K1"}, "title": {"Cancha"}, "category": {"sport"}, "cost": {"5000"},
+			"assembly_date": {"2026-01-05"}, "attendance": {"50"}, "quorum_met": {"on"}, "votes_for": {"40"}},
+		"POST /proposals/{id}/review":                      url.Values{"decision": {"accept"}, "reason": {"Factible"}},
+		"POST /rounds/{id}/circuits/{code}/ballot":         url.Values{"pos_" + pid: {"1"}},
+		"POST /rounds/{id}/circuits/{code}/ballot/publish": url.Values{},
+		"POST /users":                                             url.Values{"username": {fmt.Sprintf("walk%d", n)}, "role": {"observer"}, "password": {testPassword}},
+		"POST /api/v1/rounds":                                     fmt.Sprintf(`{"name":"Walk API %d","vote_date":"2026-06-01","tie_break_seed":"s"}`, n),
+		"POST /api/v1/rounds/{id}/transitions":                    `{"to":"review"}`,
+		"POST /api/v1/rounds/{id}/proposals":                      `{"council":"K1","title":"Cancha","category":"sport","cost":"5000","assembly_date":"2026-01-05","attendance":50,"quorum_met":true,"votes_for":40}`,
+		"POST /api/v1/proposals/{id}/review":                      `{"accept":true,"reason":"Factible"}`,
+		"POST /api/v1/rounds/{id}/circuits/{code}/ballot":         `{"proposals":[` + pid + `]}`,
+		"POST /api/v1/rounds/{id}/circuits/{code}/ballot/publish": `{}`,
+		"POST /api/v1/users":                                      fmt.Sprintf(`{"username":"walkapi%d","role":"observer","password":%q}`, n, testPassword),
+		"POST /api/v1/tokens":                                     `{"name":"walk"}`,
+	}
+}
+
+// walkPath fills a route pattern with the fixture: round 1, its proposal,
+// circuit CI1.
+func walkPath(e *env, pattern string) string {
+	id := fmt.Sprint(e.round.ID)
+	if strings.Contains(pattern, "/proposals/{id}") && !strings.Contains(pattern, "/rounds/") {
+		id = fmt.Sprint(e.proposal.ID)
+	}
+	hash := e.srv.assets.byName["style.css"].hash
+	r := strings.NewReplacer("{$}", "", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{hash}", hash, "{name}", "style.css")
+	p := r.Replace(pattern)
+	if strings.HasSuffix(p, "/proposals/new") {
+		p += "?circuit=CI1"
+	}
+	return p
+}
+
+// TestRouteAuthorization walks every route of the route table as every
+// role and as the public, and checks that each request is refused (401 or
+// 403, or a redirect to the login page) exactly when comuna.Authorize
+// refuses the route's action on the fixture target.
+func TestRouteAuthorization(t *testing.T) {
+	e := newEnv(t)
+	callers := []string{""}
+	for _, fu := range fixtureUsers {
+		callers = append(callers, fu.name)
+	}
+	routes := append([]route(nil), e.srv.routes...)
+	// Logging out ends the sessions the walk uses: walk it last.
+	for i, rt := range routes {
+		if rt.Pattern == "/logout" {
+			routes = append(append(routes[:i:i], routes[i+1:]...), rt)
+			break
+		}
+	}
+	n := 0
+	checked := 0
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Pattern
+		for _, caller := range callers {
+			var u *comuna.User
+			if caller != "" {
+				u = e.users[caller]
+			}
+			allowed := comuna.Authorize(u, rt.Action, fixtureTarget) == nil
+			modes := []bool{false}
+			if rt.API && caller != "" {
+				modes = []bool{false, true} // session cookie, then API token
+			}
+			for _, bearer := range modes {
+				n++
+				rq := request{method: rt.Method, path: walkPath(e, rt.Pattern), user: caller, bearer: bearer}
+				if rt.Method == "POST" {
+					body, ok := walkBodies(e, n)[key]
+					if !ok {
+						t.Fatalf("route %s has no body in walkBodies", key)
+					}
+					switch b := body.(type) {
+					case url.Values:
+						rq.form = b
+					case string:
+						rq.json = b
+					}
+				}
+				w := e.doWalk(rq, n)
+				refused := w.Code == http.StatusUnauthorized || w.Code == http.StatusForbidden ||
+					(w.Code == http.StatusSeeOther && strings.HasPrefix(w.Header().Get("Location"), "/login"))
+				if refused == allowed {
+					t.Errorf("%s as %q (bearer %v) = %d %s, want allowed=%v (action %s)\n%.300s",
+						key, caller, bearer, w.Code, w.Header().Get("Location"), allowed, rt.Action, w.Body.String())
+				}
+				checked++
+			}
+		}
+	}
+	if want := len(e.srv.routes); len(routes) != want {
+		t.Fatalf("walked %d routes, want %d", len(routes), want)
+	}
+	t.Logf("checked %d requests over %d routes", checked, len(routes))
+}
+
+// doWalk sends a walk request from an address of its own, so that login
+// attempts do not hit the rate limit, with the public's CSRF cookie.
+func (e *env) doWalk(rq request, n int) *httptest.ResponseRecorder {
+	e.t.Helper()
+	if rq.user == "" && rq.form != nil {
+		rq.header = http.Header{"Cookie": {csrfCookie + "=anon-csrf-token-of-the-walk-0123456789"}}
+		f := url.Values{"csrf": {"anon-csrf-token-of-the-walk-0123456789"}}
+		for k, v := range rq.form {
+			f[k] = v
+		}
+		rq.form = f
+	}
+	rq.remote = fmt.Sprintf("198.51.100.%d:1", n%250+1)
+	return e.do(rq)
+}
