@@ -94,3 +94,15 @@ func TestOutcomeMessages(t *testing.T) {
 		t.Error(`Outcome("maybe").Valid() = true; want false`)
 	}
 }
+
+// errField returns the field of an EInvalid error, "" for nil, and a
+// marker for any other error.
+func errField(err error) string {
+	if err == nil {
+		return ""
+	}
+	if comuna.ErrorCode(err) != comuna.EInvalid {
+		return "(not invalid: " + err.Error() + ")"
+	}
+	return comuna.ErrorField(err)
+}

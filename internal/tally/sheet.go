@@ -5,31 +5,32 @@ import (
 )
 
 // Sheet is a table's tally sheet, as written on paper when the polls close
-// and entered twice, by two different people.
+// and entered twice, by two different people. Its JSON keys are the field
+// names Reconcile and Compare report.
 type Sheet struct {
-	RoundID  int64
-	Table    string // the table's code
-	Circuit  string // the circuit the table serves
-	Received int64  // ballots the table received
-	Cast     int64  // ballots found in the box
+	RoundID  int64  `json:"round_id"`
+	Table    string `json:"table"`    // the table's code
+	Circuit  string `json:"circuit"`  // the circuit the table serves
+	Received int64  `json:"received"` // ballots the table received
+	Cast     int64  `json:"cast"`     // ballots found in the box
 	// Votes[i] counts ballots marked for ballot number i+1; a sheet lists
 	// every number of its circuit's ballot, zeros included.
-	Votes  []int64
-	Blank  int64 // ballots cast unmarked
-	Null   int64 // ballots cast spoiled or unreadable
-	Unused int64 // ballots received but not cast
+	Votes  []int64 `json:"votes"`
+	Blank  int64   `json:"blank"`  // ballots cast unmarked
+	Null   int64   `json:"null"`   // ballots cast spoiled or unreadable
+	Unused int64   `json:"unused"` // ballots received but not cast
 	// Members and Witnesses are the names of the table members and of the
 	// witnesses present at the count, as signed on the sheet.
-	Members   []string
-	Witnesses []string
+	Members   []string `json:"members"`
+	Witnesses []string `json:"witnesses"`
 	// PhotoSHA256 is the lower-case hex SHA-256 of the photo or scan of the
 	// signed paper sheet, if one was taken.
-	PhotoSHA256 string
+	PhotoSHA256 string `json:"photo_sha256"`
 
 	// Filled by the store, not part of the sheet's content: they are left
 	// out of Canonical and Compare.
-	EnteredBy      int64  // the user who entered this copy
-	IdempotencyKey string // chosen by the client, the same on every retry
+	EnteredBy      int64  `json:"entered_by,omitempty"`      // the user who entered this copy
+	IdempotencyKey string `json:"idempotency_key,omitempty"` // chosen by the client; leave it out of open data
 }
 
 // Normalize tidies what was typed without changing its meaning: it trims
