@@ -194,7 +194,7 @@ func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &comuna.Error{Code: comuna.EInvalid, Line: pe.Line,
-			Message: fmt.Sprintf("malformed CSV at character %d: %v", pe.Column, pe.Err)}
+			Message: fmt.Sprintf("malformed CSV at byte %d of the line: %v", pe.Column, pe.Err)}
 	}
 	return fmt.Errorf("read territory file: %w", err)
 }

@@ -137,7 +137,7 @@ func TestReadErrors(t *testing.T) {
 		{"no parent", h + "parish,P1,,Parroquia,,,\n", 2, "parent", "line 2: parent: a parish needs its municipality"},
 		{"table without circuit", h + "table,T1,VC1,Mesa 1,,,\n", 2, "circuit", "line 2: circuit: a table must name the circuit it serves"},
 		{"too few fields", h + "state,ZU,,Zulia\n", 2, "", "line 2: the row has 4 fields but the header has 7"},
-		{"bad quote", h + "state,ZU,,Zu\"lia,,,\n", 2, "", "line 2: malformed CSV at character 13: bare \" in non-quoted-field"},
+		{"bad quote", h + "state,ZU,,Zu\"lia,,,\n", 2, "", "line 2: malformed CSV at byte 13 of the line: bare \" in non-quoted-field"},
 		{"control character", h + "state,ZU,,\"Zu\tlia\",,,\n", 2, "name", "line 2: name: the text holds a line break or another control character"},
 		{"invalid UTF-8", h + "state,ZU,,Zu\xfflia,,,\n", 2, "name", "line 2: name: the text is not valid UTF-8"},
 	}
