@@ -44,6 +44,9 @@ var commands = map[string]command{
 	"demo":     {"load deterministic demo data (small, or national scale) into an empty database", runDemo},
 	"import":   {"import data from a file ('comuna import help' lists the kinds)", runImport},
 	"export":   {"export data to a file ('comuna export help' lists the kinds)", runExport},
+	"serve":    {"serve the web pages and the JSON API (--demo loads the demo first)", runServe},
+	"migrate":  {"apply the database migrations and print the schema version", runMigrate},
+	"user":     {"manage accounts: create, password, token, list", runUser},
 }
 
 // errUsage marks an error in the command line itself; Main exits 2 for it.
