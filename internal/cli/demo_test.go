@@ -16,7 +16,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
-	for _, stage := range []string{"territory: done", "accounts: done", "proposals: done", "ballots: done"} {
+	for _, stage := range []string{"territory: done", "accounts: done", "round 1 proposals: done", "round 1 ballots: done", "round 2: done"} {
 		if !strings.Contains(errOut, stage) {
 			t.Errorf("demo progress lacks %q:\n%s", stage, errOut)
 		}

@@ -31,14 +31,25 @@ type RoundSummary struct {
 	Ballots                       int
 }
 
-// Stages reported to Load's progress function, in order.
+// Stages reported to Load's progress function. Each round adds its own
+// stages, named by RoundStage: "round 1", "round 1 proposals", "round 1
+// ballots", then those of round 2.
 const (
 	StageTerritory = "territory"
 	StageAccounts  = "accounts"
-	StageRounds    = "rounds"
 	StageProposals = "proposals"
 	StageBallots   = "ballots"
 )
+
+// RoundStage names the stage of a round's creation and phase moves (with
+// sub ""), or of its proposals or ballots (with sub StageProposals or
+// StageBallots); i counts rounds from 1.
+func RoundStage(i int, sub string) string {
+	if sub == "" {
+		return fmt.Sprintf("round %d", i)
+	}
+	return fmt.Sprintf("round %d %s", i, sub)
+}
 
 // Load generates the demo of a scale and stores it through st: the
 // territory, the demo accounts, then each round — created (which freezes
@@ -105,7 +116,7 @@ func Load(ctx context.Context, st comuna.Store, scale Scale, progress func(stage
 		sum.Units[u.Level]++
 	}
 	for i := range d.Rounds {
-		rs, err := loadRound(ctx, st, &d.Rounds[i], users, progress)
+		rs, err := loadRound(ctx, st, i+1, &d.Rounds[i], users, progress)
 		if err != nil {
 			return nil, fmt.Errorf("demo round %q: %w", d.Rounds[i].Round.Name, err)
 		}
@@ -161,12 +172,14 @@ func plural(n int, noun string) string {
 }
 
 // loadRound creates one round, moves it to its phase and stores its
-// proposals and ballots at the phase they belong to.
-func loadRound(ctx context.Context, st comuna.Store, dr *Round, users map[comuna.Role]*comuna.User, progress func(string, int, int)) (*RoundSummary, error) {
+// proposals, with their reviews, and its published ballots (the bulk
+// imports ignore the phase, so one pass through the phases suffices).
+func loadRound(ctx context.Context, st comuna.Store, num int, dr *Round, users map[comuna.Role]*comuna.User, progress func(string, int, int)) (*RoundSummary, error) {
 	admin, reviewer := users[comuna.RoleAdmin], users[comuna.RoleReviewer]
 	coord, spokes := users[comuna.RoleCoordinator], users[comuna.RoleSpokesperson]
 	target := comuna.PhaseIndex(dr.Phase)
-	progress(StageRounds, 0, target)
+	stage := RoundStage(num, "")
+	progress(stage, 0, target+1)
 	r := dr.Round
 	r.CreatedBy = admin.ID
 	if err := st.CreateRound(ctx, &r); err != nil {
@@ -194,43 +207,41 @@ func loadRound(ctx context.Context, st comuna.Store, dr *Round, users map[comuna
 			rs.Rejected++
 		}
 	}
+	progress(stage, 1, target+1)
 	phase := r.Phase
 	for i := 1; i <= target; i++ {
-		next := comuna.Phases[i]
-		got, err := st.TransitionRound(ctx, r.ID, phase, next, admin.ID)
+		got, err := st.TransitionRound(ctx, r.ID, phase, comuna.Phases[i], admin.ID)
 		if err != nil {
 			return nil, err
 		}
 		phase = got.Phase
-		progress(StageRounds, i, target)
-		// Proposals arrive during the proposals phase; ballots are
-		// consolidated once the round reaches the ballots phase.
-		if next == comuna.PhaseProposals && len(dr.Proposals) > 0 {
-			total := len(dr.Proposals)
-			progress(StageProposals, 0, total)
-			if err := st.ImportProposals(ctx, r.ID, dr.Proposals, func(n int) { progress(StageProposals, n, total) }); err != nil {
-				return nil, err
-			}
+		progress(stage, i+1, target+1)
+	}
+	if len(dr.Proposals) > 0 {
+		stage, total := RoundStage(num, StageProposals), len(dr.Proposals)
+		progress(stage, 0, total)
+		if err := st.ImportProposals(ctx, r.ID, dr.Proposals, func(n int) { progress(stage, n, total) }); err != nil {
+			return nil, err
 		}
-		if next == comuna.PhaseBallots && len(dr.Ballots) > 0 {
-			bs := make([]*comuna.Ballot, len(dr.Ballots))
-			for j, b := range dr.Ballots {
-				by := admin.ID
-				if b.Circuit == coord.Scope {
-					by = coord.ID
-				}
-				cb := &comuna.Ballot{Circuit: b.Circuit, Version: 1, Published: true, CreatedBy: by,
-					Created: b.Created, PublishedAt: b.Created.Add(2 * time.Hour)}
-				for k, pi := range b.Items {
-					cb.Items = append(cb.Items, comuna.BallotItem{Number: k + 1, ProposalID: dr.Proposals[pi].ID})
-				}
-				bs[j] = cb
+	}
+	if len(dr.Ballots) > 0 {
+		bs := make([]*comuna.Ballot, len(dr.Ballots))
+		for j, b := range dr.Ballots {
+			by := admin.ID
+			if b.Circuit == coord.Scope {
+				by = coord.ID
 			}
-			total := len(bs)
-			progress(StageBallots, 0, total)
-			if err := st.ImportBallots(ctx, r.ID, bs, func(n int) { progress(StageBallots, n, total) }); err != nil {
-				return nil, err
+			cb := &comuna.Ballot{Circuit: b.Circuit, Version: 1, Published: true, CreatedBy: by,
+				Created: b.Created, PublishedAt: b.Created.Add(2 * time.Hour)}
+			for k, pi := range b.Items {
+				cb.Items = append(cb.Items, comuna.BallotItem{Number: k + 1, ProposalID: dr.Proposals[pi].ID})
 			}
+			bs[j] = cb
+		}
+		stage, total := RoundStage(num, StageBallots), len(bs)
+		progress(stage, 0, total)
+		if err := st.ImportBallots(ctx, r.ID, bs, func(n int) { progress(stage, n, total) }); err != nil {
+			return nil, err
 		}
 	}
 	rs.Phase = phase

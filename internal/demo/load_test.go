@@ -14,16 +14,29 @@ func TestLoadSmall(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.SQLite(t)
 	stages := map[string]int{}
+	var order []string
 	sum, err := Load(ctx, st, Small, func(stage string, done, total int) {
 		if done > total {
 			t.Errorf("progress(%s, %d, %d): done exceeds total", stage, done, total)
+		}
+		if _, ok := stages[stage]; !ok {
+			order = append(order, stage)
+		} else if order[len(order)-1] != stage {
+			t.Errorf("progress returned to stage %s after %s", stage, order[len(order)-1])
 		}
 		stages[stage] = done
 	})
 	if err != nil {
 		t.Fatalf("Load(small) = %v", err)
 	}
-	for stage, want := range map[string]int{StageTerritory: 531, StageAccounts: 6, StageRounds: 1, StageProposals: 12, StageBallots: 36} {
+	if len(order) != 7 {
+		t.Errorf("stages = %q, want 7", order)
+	}
+	for stage, want := range map[string]int{
+		StageTerritory: 531, StageAccounts: 6,
+		"round 1": 4, "round 1 proposals": 216, "round 1 ballots": 36,
+		"round 2": 2, "round 2 proposals": 12,
+	} {
 		if stages[stage] != want {
 			t.Errorf("last progress of %s = %d, want %d", stage, stages[stage], want)
 		}
