@@ -134,6 +134,9 @@ func Mirror(ctx context.Context, src Source, dir string) (int64, error) {
 		return 0, fmt.Errorf("mirror: %w", err)
 	}
 	n := c.Tree.N
+	if n > maxRecords {
+		return 0, comuna.Errorf(comuna.EInvalid, "mirror: the checkpoint claims %d records, more than a mirror copies", n)
+	}
 	tiles := tlog.NewTiles(TileHeight, 0, n)
 	err = fetchAll(ctx, len(tiles), func(i int) error {
 		p := tiles[i].Path()

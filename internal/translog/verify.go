@@ -49,6 +49,10 @@ func verifyErr(p Problem, format string, args ...any) *VerifyError {
 	return &VerifyError{Problem: p, Err: comuna.Errorf(code, format, args...)}
 }
 
+// maxRecords bounds the size of a log a verifier will read, so that a
+// checkpoint cannot make it allocate without limit.
+const maxRecords = 1 << 28
+
 // Verify reads the whole log from src and checks it: the checkpoint is
 // signed by one of vkeys; the tiles hash up to the signed tree; every record
 // hashes (tlog.RecordHash) to its leaf; and, if prev (the checkpoint seen
@@ -66,6 +70,9 @@ func Verify(ctx context.Context, src Source, vkeys []string, prev *Checkpoint) (
 		return nil, nil, verifyErr(ProblemSignature, "%s", comuna.ErrorMessage(err))
 	}
 	n := c.Tree.N
+	if n > maxRecords {
+		return nil, nil, verifyErr(ProblemTiles, "the checkpoint claims %d records, more than a verifier reads (%d)", n, maxRecords)
+	}
 	if prev != nil {
 		switch {
 		case prev.Origin != c.Origin:
