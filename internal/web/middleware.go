@@ -22,7 +22,6 @@ type reqInfo struct {
 	session *comuna.Session
 	bearer  bool // authenticated by an API token: exempt from CSRF checks
 	lang    string
-	status  int
 }
 
 type infoKey struct{}
@@ -179,6 +178,7 @@ type statusWriter struct {
 	wrote  bool
 }
 
+// WriteHeader records the status and passes it on.
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wrote {
 		w.status, w.wrote = code, true
@@ -186,6 +186,7 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write records an implicit 200 and passes the bytes on.
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
 		w.status, w.wrote = http.StatusOK, true
@@ -193,6 +194,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Unwrap gives http.ResponseController the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // logRequests logs one line per request with its status, duration and

@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -25,8 +24,6 @@ var templateFS embed.FS
 // clone of them: templates/NAME.html becomes page NAME.
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"add":   func(a, b int) int { return a + b },
-		"lower": strings.ToLower,
 		"count": func(s *comuna.Summary, l comuna.Level) int64 {
 			if s == nil {
 				return 0
@@ -253,9 +250,6 @@ func pathID(r *http.Request, name string) (int64, error) {
 	}
 	return id, nil
 }
-
-// queryEscape is url.QueryEscape, for building links.
-func queryEscape(s string) string { return url.QueryEscape(s) }
 
 func asErr(err error, target **comuna.Error) bool { return errors.As(err, target) }
 
