@@ -10,6 +10,7 @@ var messages = map[string][2]string{
 	"nav.rounds":    {"Consultas", "Consultations"},
 	"nav.territory": {"Territorio", "Territory"},
 	"nav.users":     {"Usuarios", "Users"},
+	"nav.review":    {"Revisión", "Review"},
 	"nav.login":     {"Entrar", "Log in"},
 	"nav.logout":    {"Salir", "Log out"},
 	"footer.text":   {"Comuna — consultas populares verificables", "Comuna — verifiable popular consultations"},

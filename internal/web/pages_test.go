@@ -131,3 +131,17 @@ func TestBallotAndPrint(t *testing.T) {
 		t.Error("printable ballot of a published version says BORRADOR")
 	}
 }
+
+func TestReviewLatest(t *testing.T) {
+	e := newEnv(t)
+	w := e.get("/review", "reviewer")
+	if want := fmt.Sprintf("/rounds/%d/review", e.round.ID); w.Code != http.StatusSeeOther || w.Header().Get("Location") != want {
+		t.Errorf("GET /review = %d to %q, want 303 to %s", w.Code, w.Header().Get("Location"), want)
+	}
+	if !strings.Contains(e.get("/", "reviewer").Body.String(), `href="/review"`) {
+		t.Error("a reviewer's header lacks the review link")
+	}
+	if strings.Contains(e.get("/", "observer").Body.String(), `href="/review"`) {
+		t.Error("an observer's header shows the review link")
+	}
+}

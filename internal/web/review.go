@@ -31,6 +31,21 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "review_queue", p)
 }
 
+// reviewLatest sends a reviewer to the queue of the newest round that
+// takes reviews, or to the rounds list when none does.
+func (s *Server) reviewLatest(w http.ResponseWriter, r *http.Request) error {
+	rounds, err := s.store.Rounds(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, rd := range rounds {
+		if rd.Phase == comuna.PhaseProposals || rd.Phase == comuna.PhaseReview {
+			return redirect(w, r, "/rounds/"+strconv.FormatInt(rd.ID, 10)+"/review")
+		}
+	}
+	return redirect(w, r, "/rounds")
+}
+
 // reviewSubmit records a reviewer's decision with its reason; a missing
 // reason shows the proposal again with the message by the field.
 func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -82,6 +82,7 @@ func (s *Server) routeTable() []route {
 		page("GET", "/rounds/{id}/proposals/new", submit, s.proposalForm),
 		page("POST", "/rounds/{id}/proposals", submit, s.proposalCreate),
 		page("GET", "/proposals/{id}", view, s.proposalPage),
+		page("GET", "/review", review, s.reviewLatest),
 		page("GET", "/rounds/{id}/review", review, s.reviewQueue),
 		page("POST", "/proposals/{id}/review", review, s.reviewSubmit),
 
