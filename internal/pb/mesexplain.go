@@ -1,0 +1,52 @@
+package pb
+
+import (
+	"fmt"
+	"math/big"
+)
+
+// outcome turns a finished run into an Outcome with explanations.
+func (r *mesRun) outcome(c Completion) *Outcome {
+	m := r.m
+	out := &Outcome{Rule: RuleMES, Selected: ids(m.inst, r.sel), Cost: r.cost(), Explanations: make(map[string]Explanation, len(m.inst.Projects))}
+	pos := make(map[int]int, len(r.sel))
+	for i, p := range r.sel {
+		pos[p] = i + 1
+	}
+	share := ""
+	if c == CompletionAdd1 || c == CompletionIncrease {
+		share = fmt.Sprintf(" (in the completed run every voter started with %s)", ratString(r.share))
+	}
+	for p, pr := range m.inst.Projects {
+		in := r.info[p]
+		e := Explanation{Cost: exactString(pr.Cost), Voters: m.st.voters[p], Score: exactString(new(big.Rat).Mul(m.st.u[p], new(big.Rat).SetInt64(m.st.total[p]))), Round: in.round}
+		switch {
+		case in.selected && pr.Cost.Sign() == 0:
+			e.Selected, e.Position, e.Reason = true, pos[p], "zero-cost"
+			e.Text = "Selected first: it costs nothing and has supporters."
+		case in.selected:
+			e.Selected, e.Position, e.Reason = true, pos[p], "selected"
+			e.Paid = exactString(pr.Cost)
+			e.PayMin, e.PayMax = exactString(in.payMin), exactString(in.payMax)
+			if in.payMin.Cmp(in.payMax) == 0 {
+				e.Text = fmt.Sprintf("Selected in round %d: its %d supporters paid its cost of %s, %s each%s.", in.round, e.Voters, ratString(pr.Cost), ratString(in.payMax), share)
+			} else {
+				e.Text = fmt.Sprintf("Selected in round %d: its %d supporters paid its cost of %s, between %s and %s each%s.", in.round, e.Voters, ratString(pr.Cost), ratString(in.payMin), ratString(in.payMax), share)
+			}
+		case m.st.total[p] == 0:
+			e.Reason = "no-support"
+			e.Text = "Not selected: no voter supports it, so MES cannot buy it."
+		case in.available != nil:
+			e.Reason = "outbid"
+			e.Available = exactString(in.available)
+			e.MaxCost = e.Available
+			short := new(big.Rat).Sub(pr.Cost, in.available)
+			e.Text = fmt.Sprintf("Not selected: by round %d its %d supporters had only %s left for its cost of %s%s; it would have needed a cost of at most %s, or supporters with %s more.", in.round, e.Voters, ratString(in.available), ratString(pr.Cost), share, ratString(in.available), ratString(short))
+		default:
+			e.Reason = "outbid"
+			e.Text = "Not selected: its supporters could never pay for it."
+		}
+		out.Explanations[pr.ID] = e
+	}
+	return out
+}
