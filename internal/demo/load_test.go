@@ -10,9 +10,13 @@ import (
 	"github.com/comuna/comuna/internal/storetest"
 )
 
-func TestLoadSmall(t *testing.T) {
+func TestLoadSmall(t *testing.T) { testLoadSmall(t, storetest.SQLite(t)) }
+
+// TestLoadSmallPostgres runs when COMUNA_TEST_POSTGRES names a server.
+func TestLoadSmallPostgres(t *testing.T) { testLoadSmall(t, storetest.Postgres(t)) }
+
+func testLoadSmall(t *testing.T, st comuna.Store) {
 	ctx := context.Background()
-	st := storetest.SQLite(t)
 	stages := map[string]int{}
 	var order []string
 	sum, err := Load(ctx, st, Small, func(stage string, done, total int) {
