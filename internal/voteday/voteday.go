@@ -1,0 +1,166 @@
+// Package voteday is the contract of vote day between the storage
+// backends and the web server: the poll book at each table, the closing of
+// tables, the tally sheets entered twice and reconciled, their corrections,
+// and the stored sheets that live results are computed from.
+//
+// The poll book stores only keyed hashes of identity documents (see package
+// pollbook), one row per voter and round, holding the hash and the voting
+// centre — never a time, a table or anything that could be joined to a
+// ballot; per-table counts are kept apart as counters. DestroyCheckIns
+// deletes the hashes once results are final, keeping only the counts.
+//
+// Every submission carries a client-chosen idempotency key: a retried
+// request returns the first answer and never counts twice; the same key
+// with a different request is a conflict.
+package voteday
+
+import (
+	"context"
+	"time"
+
+	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/tally"
+)
+
+// CheckIn asks to record one voter at a table. The web layer screens the
+// document and age (pollbook.CheckIn.Screen) and hashes the document with
+// the electoral authority's key; the store sees only the hash.
+type CheckIn struct {
+	RoundID        int64
+	Table          string
+	DocHash        [32]byte
+	IdempotencyKey string
+	UserID         int64
+}
+
+// CheckInResult is the poll book's answer.
+type CheckInResult struct {
+	Outcome pollbook.Outcome // accepted, already_voted, wrong_round or table_closed
+	// Centre and CentreName say where the document was already checked in,
+	// for already_voted; nothing more (not when, not which table) is told.
+	Centre     string
+	CentreName string
+	Replayed   bool  // this idempotency key was answered before
+	CheckIns   int64 // the table's accepted check-ins after this one
+}
+
+// WalkIns reports voters a table admitted on paper while the network was
+// down; reports add up.
+type WalkIns struct {
+	RoundID        int64
+	Table          string
+	Count          int64
+	IdempotencyKey string
+	UserID         int64
+}
+
+// Entry is one person's entry of a table's tally sheet. Two entries by
+// different people that agree make the accepted sheet.
+type Entry struct {
+	Sheet          tally.Sheet // RoundID and Table set; Circuit filled by the store
+	IdempotencyKey string
+	UserID         int64
+}
+
+// EntryStatus is where a table's double entry stands after an entry.
+type EntryStatus string
+
+// Entry statuses.
+const (
+	EntryWaiting  EntryStatus = "waiting"  // the first entry; a second person must enter it too
+	EntryMismatch EntryStatus = "mismatch" // two people's entries differ: see Differences
+	EntryAccepted EntryStatus = "accepted" // two entries agree: the sheet is accepted
+)
+
+// EntryResult answers an entry.
+type EntryResult struct {
+	Status      EntryStatus
+	Differences []tally.Difference // with EntryMismatch: field, this entry's value, the other's
+	Other       *tally.Sheet       // with EntryMismatch: the other person's entry, for side-by-side
+	Sheet       *SheetVersion      // with EntryAccepted: the accepted version
+	Replayed    bool
+}
+
+// Correction replaces an accepted sheet with a new version. The earlier
+// versions stay visible.
+type Correction struct {
+	Sheet          tally.Sheet
+	Reason         string
+	IdempotencyKey string
+	UserID         int64 // the signer
+}
+
+// SheetVersion is one accepted version of a table's sheet.
+type SheetVersion struct {
+	ID        int64 // increases with every accepted sheet or correction in the store
+	RoundID   int64
+	Table     string
+	Circuit   string
+	Version   int // 1 for the sheet accepted by double entry, then 2, 3… for corrections
+	Sheet     tally.Sheet
+	Reason    string // for corrections
+	SignedBy  int64  // the second enterer, or the corrector
+	Signer    string // username, for display
+	EnteredBy []int64
+	Accepted  time.Time
+}
+
+// TableState is what a table's page shows on vote day.
+type TableState struct {
+	RoundID    int64
+	Table      string
+	TableName  string
+	Centre     string
+	CentreName string
+	Circuit    string
+	Closed     bool
+	ClosedAt   time.Time
+	CheckIns   int64
+	WalkIns    int64
+	Entries    []Entry       // entries not yet matched, latest per person
+	Sheet      *SheetVersion // the current accepted version, if any
+}
+
+// Store keeps vote day. Phase rules: check-ins, walk-ins and closing only
+// while the round is voting; entries once the table is closed, while the
+// round is voting or counting; corrections while counting or in results;
+// DestroyCheckIns once the round is in results or later.
+type Store interface {
+	// TableState returns a table of the round's territory with its counts;
+	// ENotFound if the table is not in the round.
+	TableState(ctx context.Context, roundID int64, table string) (*TableState, error)
+	// CheckIn records a voter. Exactly one check-in per document hash per
+	// round succeeds, even when tables race.
+	CheckIn(ctx context.Context, c CheckIn) (*CheckInResult, error)
+	// ReportWalkIns adds voters admitted on paper.
+	ReportWalkIns(ctx context.Context, w WalkIns) (*TableState, error)
+	// CloseTable ends check-ins at a table.
+	CloseTable(ctx context.Context, roundID int64, table string, userID int64) (*TableState, error)
+	// SubmitEntry stores an entry of a closed table's sheet after
+	// reconciling it (tally.Reconcile against the table's check-ins and
+	// walk-ins; EInvalid naming the first field, all errors in the
+	// message), and accepts the sheet when another person's entry agrees.
+	SubmitEntry(ctx context.Context, e Entry) (*EntryResult, error)
+	// CorrectSheet stores a new version of an accepted sheet.
+	CorrectSheet(ctx context.Context, c Correction) (*SheetVersion, error)
+	// SheetVersions lists a table's accepted versions, newest first.
+	SheetVersions(ctx context.Context, roundID int64, table string) ([]*SheetVersion, error)
+	// CurrentSheets returns the current version of every accepted sheet of
+	// the round, ordered by table, and the highest SheetVersion.ID seen (an
+	// epoch that changes whenever results change).
+	CurrentSheets(ctx context.Context, roundID int64) ([]*SheetVersion, int64, error)
+	// ResultsEpoch returns the highest SheetVersion.ID of the round, cheaply.
+	ResultsEpoch(ctx context.Context, roundID int64) (int64, error)
+	// PollBookCounts returns every table's check-ins and walk-ins.
+	PollBookCounts(ctx context.Context, roundID int64) (map[string]TableCount, error)
+	// DestroyCheckIns deletes the round's document hashes, keeping the
+	// per-table counts, and returns how many were deleted.
+	DestroyCheckIns(ctx context.Context, roundID int64, userID int64) (int64, error)
+}
+
+// TableCount is a table's poll-book counters.
+type TableCount struct {
+	CheckIns int64
+	WalkIns  int64
+	Closed   bool
+}
