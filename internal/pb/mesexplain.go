@@ -2,6 +2,8 @@ package pb
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"math/big"
 )
 
@@ -36,12 +38,15 @@ func (r *mesRun) outcome(c Completion) *Outcome {
 		case m.st.total[p] == 0:
 			e.Reason = "no-support"
 			e.Text = "Not selected: no voter supports it, so MES cannot buy it."
-		case in.available != nil:
+		case in.round > 0:
 			e.Reason = "outbid"
-			e.Available = exactString(in.available)
+			// Cents are rounded down, so MaxCost is a cost that would have been
+			// affordable.
+			avail := math.Floor(in.availableF*100) / 100
+			e.Available = strconv.FormatFloat(avail, 'f', 2, 64)
 			e.MaxCost = e.Available
-			short := new(big.Rat).Sub(pr.Cost, in.available)
-			e.Text = fmt.Sprintf("Not selected: by round %d its %d supporters had only %s left for its cost of %s%s; it would have needed a cost of at most %s, or supporters with %s more.", in.round, e.Voters, ratString(in.available), ratString(pr.Cost), share, ratString(in.available), ratString(short))
+			cost, _ := pr.Cost.Float64()
+			e.Text = fmt.Sprintf("Not selected: by round %d its %d supporters had only %s left for its cost of %s%s; it would have needed a cost of at most %s, or supporters with %s more.", in.round, e.Voters, e.Available, ratString(pr.Cost), share, e.Available, strconv.FormatFloat(math.Ceil((cost-in.availableF)*100)/100, 'f', 2, 64))
 		default:
 			e.Reason = "outbid"
 			e.Text = "Not selected: its supporters could never pay for it."

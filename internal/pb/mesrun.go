@@ -24,22 +24,48 @@ type entry struct {
 }
 
 // mesRun is one run of MES with a given starting share per voter.
+//
+// Budgets are shared by every ballot with the same payment history and are
+// identified by a budget id. Each id keeps a float value with a bound on its
+// absolute error; its exact value is derived on demand from its parent id and
+// the round's exact price, so exact arithmetic is spent only where a float
+// decision is too close to call and on the few voters who pay everything.
 type mesRun struct {
 	m     *mesModel
 	share *big.Rat
 	gb    []int32    // budget id per ballot
-	val   []*big.Rat // budget values by id; id 0 is zero
+	val   []*big.Rat // exact budget by id, nil until needed; id 0 is zero
 	valF  []float64
+	errF  []float64 // bound on |valF − val|
+	par   []int32   // parent id
+	parK  []int64   // the k the parent paid ρ' × k at
+	parR  []int32   // index of that round's ρ' in rhos
+	rhos  []*big.Rat
 	alive []bool
 	lbF   []float64 // lower bound on each project's price (ρ), as a float
 	sel   []int     // selected projects in order (zero-cost ones first)
 	info  []projInfo
 
-	slot                         []int32
-	ent                          []entry
-	entOf                        []int32
-	order                        []int32
-	scratchA, scratchB, scratchC big.Rat
+	slot  []int32
+	ent   []entry
+	entOf []int32
+	order []int32
+	poor  int // after a float scan: entries order[:poor] pay all they have
+	coef  []int64
+	tmp   big.Rat
+}
+
+// exact returns the exact budget of id.
+func (r *mesRun) exact(id int32) *big.Rat {
+	if v := r.val[id]; v != nil {
+		return v
+	}
+	pv := r.exact(r.par[id])
+	v := new(big.Rat).SetInt64(r.parK[id])
+	v.Mul(v, r.rhos[r.parR[id]])
+	v.Sub(pv, v)
+	r.val[id] = v
+	return v
 }
 
 // projInfo records what a run did with a project, for explanations.
@@ -49,7 +75,9 @@ type projInfo struct {
 	rho       *big.Rat // price per unit of satisfaction paid
 	payMin    *big.Rat
 	payMax    *big.Rat
-	available *big.Rat // supporters' money when dropped
+	// availableF is what the supporters held when it was dropped (float, to
+	// within a relative 1e-12: explanations round it to cents).
+	availableF float64
 }
 
 func (m *mesModel) newRun(share *big.Rat) *mesRun {
@@ -61,6 +89,10 @@ func (m *mesModel) newRun(share *big.Rat) *mesRun {
 	r.val = []*big.Rat{new(big.Rat), share}
 	f, _ := share.Float64()
 	r.valF = []float64{0, f}
+	r.errF = []float64{0, eps * f}
+	r.par = []int32{0, 0}
+	r.parK = []int64{0, 0}
+	r.parR = []int32{0, 0}
 	if share.Sign() == 0 {
 		for i := range r.gb {
 			r.gb[i] = 0
@@ -117,7 +149,7 @@ func (r *mesRun) round(round int) bool {
 		r.aggregate(q)
 		if !r.affordable(q) {
 			r.alive[q] = false
-			r.info[q] = projInfo{round: round, available: r.available()}
+			r.info[q] = projInfo{round: round, availableF: r.availableF()}
 			continue
 		}
 		rhoP, ok := r.scanFloat(q)
@@ -204,21 +236,32 @@ func (r *mesRun) available() *big.Rat {
 		if e.bid == 0 {
 			continue
 		}
-		r.scratchA.SetInt64(e.w)
-		r.scratchA.Mul(&r.scratchA, r.val[e.bid])
-		s.Add(s, &r.scratchA)
+		r.tmp.SetInt64(e.w)
+		r.tmp.Mul(&r.tmp, r.exact(e.bid))
+		s.Add(s, &r.tmp)
 	}
 	return s
 }
 
-// affordable reports whether p's supporters hold at least its cost.
-func (r *mesRun) affordable(p int) bool {
+// availableF returns the money p's supporters hold, in floats.
+func (r *mesRun) availableF() float64 {
 	var sum float64
 	for _, e := range r.ent {
 		sum += float64(e.w) * r.valF[e.bid]
 	}
+	return max(sum, 0)
+}
+
+// affordable reports whether p's supporters hold at least its cost.
+func (r *mesRun) affordable(p int) bool {
+	var sum, err float64
+	for _, e := range r.ent {
+		w := float64(e.w)
+		sum += w * r.valF[e.bid]
+		err += w * r.errF[e.bid]
+	}
 	c := r.m.costF[p]
-	err := float64(len(r.ent)+4) * 2 * eps * (sum + c)
+	err += float64(len(r.ent)+4) * 2 * eps * (math.Abs(sum) + c)
 	if sum+err < c {
 		return false
 	}
@@ -249,8 +292,8 @@ func (r *mesRun) sortEntries() {
 }
 
 // scanFloat computes ρ' = ρ × u (the price per unit of k) of an affordable
-// project in floats. ok is false when rounding could change the answer or
-// its first ten significant digits.
+// project in floats and sets r.poor. ok is false when rounding could change
+// who pays everything, or the price's first ten significant digits.
 func (r *mesRun) scanFloat(p int) (rhoP float64, ok bool) {
 	r.sortEntries()
 	c := r.m.costF[p]
@@ -258,25 +301,29 @@ func (r *mesRun) scanFloat(p int) (rhoP float64, ok bool) {
 	for _, e := range r.ent {
 		remS += e.w * e.k
 	}
-	var paid float64
+	var paid, errPaid float64
 	for n, i := range r.order {
 		e := r.ent[i]
 		v := r.valF[e.bid]
 		k := float64(e.k)
-		lhs := (c - paid) * k
+		left := c - paid
+		lhs := left * k
 		rhs := v * float64(remS)
-		errPaid := float64(n+4) * 2 * eps * (c + paid)
-		margin := errPaid*k + 8*eps*(math.Abs(lhs)+math.Abs(rhs))
-		if lhs <= rhs-margin {
-			if errPaid > 1e-11*(c-paid) {
+		eLeft := errPaid + float64(n+4)*2*eps*(c+math.Abs(paid))
+		margin := eLeft*k + r.errF[e.bid]*float64(remS) + 8*eps*(math.Abs(lhs)+math.Abs(rhs))
+		if lhs < rhs-margin {
+			if eLeft > 1e-11*left {
 				return 0, false
 			}
-			return (c - paid) / float64(remS), true
+			r.poor = n
+			return left / float64(remS), true
 		}
 		if lhs <= rhs+margin {
 			return 0, false
 		}
-		paid += float64(e.w) * v
+		w := float64(e.w)
+		paid += w * v
+		errPaid += w * r.errF[e.bid]
 		remS -= e.w * e.k
 	}
 	return 0, false
@@ -289,99 +336,155 @@ func (r *mesRun) exactPrice(p int) *big.Rat {
 }
 
 // exactPriceP returns the exact ρ' of an affordable project: the least x with
-// Σ min(budget, x·k) ≥ cost over its supporters.
+// Σ min(budget, x·k) ≥ cost over its supporters. When the float scan is sure
+// who pays everything, only those voters' budgets are needed exactly.
 func (r *mesRun) exactPriceP(p int) *big.Rat {
-	r.sortEntries()
-	if rho, ok := r.scanExact(p); ok {
-		return rho
+	if _, ok := r.scanFloat(p); ok {
+		var remS int64
+		for _, e := range r.ent {
+			remS += e.w * e.k
+		}
+		// The poor pay all they hold. Each budget is share − Σ ρ'_r·k_r over
+		// its history, so their total is a short integer combination of the
+		// share and the past prices: a handful of exact operations however
+		// many voters pay everything.
+		if cap(r.coef) < len(r.rhos) {
+			r.coef = make([]int64, len(r.rhos))
+		}
+		coef := r.coef[:len(r.rhos)]
+		clear(coef)
+		var wsum int64
+		for _, i := range r.order[:r.poor] {
+			e := r.ent[i]
+			remS -= e.w * e.k
+			if e.bid == 0 {
+				continue
+			}
+			wsum += e.w
+			for id := e.bid; id > 1; id = r.par[id] {
+				coef[r.parR[id]] += e.w * r.parK[id]
+			}
+		}
+		left := new(big.Rat).Set(r.m.inst.Projects[p].Cost)
+		if wsum > 0 {
+			r.tmp.SetInt64(wsum)
+			r.tmp.Mul(&r.tmp, r.share)
+			left.Sub(left, &r.tmp)
+			for ri, c := range coef {
+				if c != 0 {
+					r.tmp.SetInt64(c)
+					r.tmp.Mul(&r.tmp, r.rhos[ri])
+					left.Add(left, &r.tmp)
+				}
+			}
+		}
+		return left.Quo(left, new(big.Rat).SetInt64(remS))
 	}
-	// The float order was wrong near the price: sort exactly and rescan.
-	ent, val := r.ent, r.val
+	// Too close to call in floats: sort exactly and scan.
+	ent := r.ent
 	var a, b big.Rat
 	slices.SortFunc(r.order, func(x, y int32) int {
-		a.Mul(val[ent[x].bid], new(big.Rat).SetInt64(ent[y].k))
-		b.Mul(val[ent[y].bid], new(big.Rat).SetInt64(ent[x].k))
+		a.Mul(r.exact(ent[x].bid), new(big.Rat).SetInt64(ent[y].k))
+		b.Mul(r.exact(ent[y].bid), new(big.Rat).SetInt64(ent[x].k))
 		return a.Cmp(&b)
 	})
-	rho, _ := r.scanExact(p)
-	return rho
-}
-
-// scanExact scans r.order exactly and checks that the order was right about
-// who is poor (pays everything) and who is rich at the price found.
-func (r *mesRun) scanExact(p int) (*big.Rat, bool) {
 	cost := r.m.inst.Projects[p].Cost
 	var remS int64
 	for _, e := range r.ent {
 		remS += e.w * e.k
 	}
 	paid := new(big.Rat)
-	left := &r.scratchA
-	lhs, rhs := &r.scratchB, &r.scratchC
-	stop := -1
-	var rho *big.Rat
-	for n, i := range r.order {
+	var left, lhs, rhs big.Rat
+	for _, i := range r.order {
 		e := r.ent[i]
 		left.Sub(cost, paid)
-		lhs.Mul(left, new(big.Rat).SetInt64(e.k))
-		rhs.Mul(r.val[e.bid], new(big.Rat).SetInt64(remS))
-		if lhs.Cmp(rhs) <= 0 {
-			rho = new(big.Rat).Quo(left, new(big.Rat).SetInt64(remS))
-			stop = n
-			break
+		lhs.Mul(&left, new(big.Rat).SetInt64(e.k))
+		rhs.Mul(r.exact(e.bid), new(big.Rat).SetInt64(remS))
+		if lhs.Cmp(&rhs) <= 0 {
+			return new(big.Rat).Quo(&left, new(big.Rat).SetInt64(remS))
 		}
 		rhs.SetInt64(e.w)
-		rhs.Mul(rhs, r.val[e.bid])
-		paid.Add(paid, rhs)
+		rhs.Mul(&rhs, r.exact(e.bid))
+		paid.Add(paid, &rhs)
 		remS -= e.w * e.k
 	}
-	if rho == nil {
-		return nil, false
-	}
-	for n, i := range r.order {
-		e := r.ent[i]
-		lhs.Mul(rho, new(big.Rat).SetInt64(e.k))
-		c := r.val[e.bid].Cmp(lhs)
-		if n < stop && c >= 0 || n >= stop && c < 0 {
-			return nil, false
-		}
-	}
-	return rho, true
+	panic("pb: exactPriceP on an unaffordable project")
 }
 
-// buy selects p at price ρ' and charges its supporters.
+// buy selects p at price ρ' and charges its supporters: those holding at
+// most ρ'·k pay everything, the others ρ'·k.
 func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
+	ri := int32(len(r.rhos))
+	r.rhos = append(r.rhos, rhoP)
+	rhoF, _ := rhoP.Float64()
 	newID := make([]int32, len(r.ent))
-	var payMin, payMax *big.Rat
-	pay := new(big.Rat)
+	var minF, maxF float64 = math.Inf(1), math.Inf(-1)
+	var minID, maxID int32 = -1, -1 // budget ids paying everything, or -1
+	var minK, maxK int64
 	for i, e := range r.ent {
-		pay.Mul(rhoP, new(big.Rat).SetInt64(e.k))
-		v := r.val[e.bid]
-		var paid *big.Rat
-		if e.bid == 0 || v.Cmp(pay) <= 0 {
+		if e.bid == 0 {
 			newID[i] = 0
-			paid = v
+			if 0 < minF {
+				minF, minID = 0, 0
+			}
+			continue
+		}
+		v, ev := r.valF[e.bid], r.errF[e.bid]
+		k := float64(e.k)
+		payF := rhoF * k
+		margin := ev + 4*eps*(math.Abs(v)+payF)
+		var poor bool
+		switch {
+		case v < payF-margin:
+			poor = true
+		case v > payF+margin:
+			poor = false
+		default:
+			r.tmp.SetInt64(e.k)
+			r.tmp.Mul(&r.tmp, rhoP)
+			poor = r.exact(e.bid).Cmp(&r.tmp) <= 0
+		}
+		paidF := payF
+		if poor {
+			newID[i] = 0
+			paidF = v
 		} else {
-			nv := new(big.Rat).Sub(v, pay)
-			newID[i] = int32(len(r.val))
-			r.val = append(r.val, nv)
-			f, _ := nv.Float64()
-			r.valF = append(r.valF, f)
-			paid = new(big.Rat).Set(pay)
+			id := int32(len(r.valF))
+			newID[i] = id
+			nv := v - payF
+			r.valF = append(r.valF, nv)
+			r.errF = append(r.errF, ev+4*eps*(math.Abs(v)+payF+math.Abs(nv)))
+			r.val = append(r.val, nil)
+			r.par = append(r.par, e.bid)
+			r.parK = append(r.parK, e.k)
+			r.parR = append(r.parR, ri)
 		}
-		if payMin == nil || paid.Cmp(payMin) < 0 {
-			payMin = new(big.Rat).Set(paid)
+		if paidF < minF {
+			minF, minID, minK = paidF, -1, e.k
+			if poor {
+				minID = e.bid
+			}
 		}
-		if payMax == nil || paid.Cmp(payMax) > 0 {
-			payMax = new(big.Rat).Set(paid)
+		if paidF > maxF {
+			maxF, maxID, maxK = paidF, -1, e.k
+			if poor {
+				maxID = e.bid
+			}
 		}
+	}
+	paidExact := func(id int32, k int64) *big.Rat {
+		if id >= 0 {
+			return new(big.Rat).Set(r.exact(id))
+		}
+		x := new(big.Rat).SetInt64(k)
+		return x.Mul(x, rhoP)
 	}
 	for j, s := range r.m.st.sup[p] {
 		r.gb[s.ballot] = newID[r.entOf[j]]
 	}
 	r.alive[p] = false
 	r.sel = append(r.sel, p)
-	r.info[p] = projInfo{round: round, selected: true, rho: new(big.Rat).Quo(rhoP, r.m.st.u[p]), payMin: payMin, payMax: payMax}
+	r.info[p] = projInfo{round: round, selected: true, rho: new(big.Rat).Quo(rhoP, r.m.st.u[p]), payMin: paidExact(minID, minK), payMax: paidExact(maxID, maxK)}
 }
 
 // selection returns the selected projects in order.
