@@ -104,6 +104,13 @@ func (Dialect) LockMigrations(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
+// Analyze runs ANALYZE on the tables: autovacuum would get to them only
+// after the load, and queries right after it would be planned blind.
+func (Dialect) Analyze(ctx context.Context, tx *sql.Tx, tables ...string) error {
+	_, err := tx.ExecContext(ctx, "ANALYZE "+strings.Join(tables, ", "))
+	return err
+}
+
 // Err maps PostgreSQL's constraint errors and connection failures to
 // comuna error codes.
 func (Dialect) Err(err error) error {

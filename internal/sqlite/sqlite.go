@@ -79,6 +79,16 @@ func (Dialect) ShareLock() string { return "" }
 // so holds the write lock from its start.
 func (Dialect) LockMigrations(context.Context, *sql.Tx) error { return nil }
 
+// Analyze runs ANALYZE on the tables so the planner knows their size.
+func (Dialect) Analyze(ctx context.Context, tx *sql.Tx, tables ...string) error {
+	for _, t := range tables {
+		if _, err := tx.ExecContext(ctx, "ANALYZE "+t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Err maps SQLite's constraint and locking errors to comuna error codes.
 func (Dialect) Err(err error) error {
 	var e *sqlite.Error

@@ -160,6 +160,9 @@ func (db *DB) ImportProposals(ctx context.Context, roundID int64, ps []*comuna.P
 	if err := insertProposals(ctx, tx, ps, progress); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
+	if err := tx.analyze(ctx, len(ps), "proposals"); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
 	if err := tx.commit(); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
@@ -234,6 +237,9 @@ func (db *DB) ImportBallots(ctx context.Context, roundID int64, bs []*comuna.Bal
 		latest[b.Circuit] = b
 	}
 	if err := insertBallots(ctx, tx, bs, progress); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if err := tx.analyze(ctx, len(bs), "ballots", "ballot_items"); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	if err := tx.commit(); err != nil {

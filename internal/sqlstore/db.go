@@ -44,6 +44,10 @@ type Dialect interface {
 	// LockMigrations runs first in the migration transaction so that two
 	// processes starting together do not migrate at once.
 	LockMigrations(ctx context.Context, tx *sql.Tx) error
+	// Analyze refreshes the planner's statistics on tables after a bulk
+	// load, inside the loading transaction, so the next queries on
+	// national data are planned for its real size.
+	Analyze(ctx context.Context, tx *sql.Tx, tables ...string) error
 }
 
 // DB is Comuna's store on a SQL database. It implements comuna.Store.
@@ -111,6 +115,21 @@ func (tx *Tx) commit() error {
 }
 
 func (tx *Tx) rollback() { _ = tx.tx.Rollback() }
+
+// analyzeAfter is how many rows a bulk load writes before it refreshes
+// the planner's statistics.
+const analyzeAfter = 5000
+
+// analyze refreshes statistics on tables if a load wrote n rows or more.
+func (tx *Tx) analyze(ctx context.Context, n int, tables ...string) error {
+	if n < analyzeAfter {
+		return nil
+	}
+	if err := tx.d.Analyze(ctx, tx.tx, tables...); err != nil {
+		return fmt.Errorf("analyze: %w", tx.d.Err(err))
+	}
+	return nil
+}
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	r, err := tx.tx.ExecContext(ctx, tx.d.Rebind(q), args...)

@@ -80,6 +80,9 @@ func (db *DB) ImportUnits(ctx context.Context, src comuna.UnitSource, progress f
 			return 0, fmt.Errorf("import units: %w", err)
 		}
 	}
+	if err := tx.analyze(ctx, n, "units"); err != nil {
+		return 0, fmt.Errorf("import units: %w", err)
+	}
 	if err := tx.commit(); err != nil {
 		return 0, fmt.Errorf("import units: %w", err)
 	}

@@ -205,7 +205,8 @@ func (db *DB) Unit(ctx context.Context, version int64, level comuna.Level, code 
 // children, the councils and their census, and the tables — located below
 // it for places (state, municipality, parish, centre), serving its
 // circuits for a commune or circuit. It walks the tree with one recursive
-// query along the (version, level, parent) index.
+// query along the (version, level, parent) index; CROSS JOIN keeps SQLite
+// from scanning units in the outer loop (PostgreSQL plans it freely).
 func (db *DB) UnitStats(ctx context.Context, version int64, level comuna.Level, code string) (*comuna.UnitStats, error) {
 	tx, err := db.begin(ctx, false)
 	if err != nil {
@@ -237,9 +238,9 @@ func (db *DB) UnitStats(ctx context.Context, version int64, level comuna.Level, 
 below (level, code, census) AS (
 	SELECT level, code, census FROM units WHERE version_id = ? AND level = ? AND code = ?
 	UNION ALL
-	SELECT u.level, u.code, u.census FROM below b
-	JOIN tree ON tree.parent_level = b.level
-	JOIN units u ON u.version_id = ? AND u.level = tree.level AND u.parent = b.code
+	SELECT u.level, u.code, u.census FROM below b CROSS JOIN units u
+	WHERE u.version_id = ? AND u.parent = b.code
+		AND u.level IN (SELECT tree.level FROM tree WHERE tree.parent_level = b.level)
 )
 SELECT CAST(COALESCE(SUM(CASE WHEN level = 'council' THEN 1 ELSE 0 END), 0) AS BIGINT),
 	CAST(COALESCE(SUM(census), 0) AS BIGINT), ` + tables + ` FROM below`

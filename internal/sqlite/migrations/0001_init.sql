@@ -25,7 +25,7 @@ CREATE TABLE units (
 	circuit    TEXT    NOT NULL DEFAULT '',
 	address    TEXT    NOT NULL DEFAULT '',
 	PRIMARY KEY (version_id, level, code)
-) WITHOUT ROWID;
+);
 CREATE INDEX units_parent ON units (version_id, level, parent);
 CREATE INDEX units_circuit ON units (version_id, circuit);
 
