@@ -1,0 +1,25 @@
+// Package results computes the live results of a consultation round from
+// its accepted tally sheets and poll-book counts: per table, circuit,
+// commune, parish, municipality, state and the nation, with turnout
+// against the census, tables reported of tables expected, and each
+// circuit's votes per project and winners by the round's rule and
+// announced tie-break (package tally).
+//
+// It does no I/O. A caller builds an Index once per round from the units
+// of the round's frozen territory version, keeps it, and calls Compute
+// again whenever a sheet is accepted or corrected: Compute is fast enough
+// for the national round (some 16,000 tables and 5,336 circuits) to be
+// recomputed on every accepted sheet. An Index and a Results are never
+// changed after they are built, so both may be shared between goroutines.
+//
+// Votes per ballot number mean something only within one circuit, whose
+// ballot they index. Above the circuit level a node gives totals (cast,
+// blank, null, valid…), the circuits fully reported, and the projects
+// funded so far: the winners of the circuits where every table has
+// reported.
+//
+// Input that does not fit the territory or the ballots — a sheet of an
+// unknown table, or with a vote count per number that does not match its
+// circuit's ballot — is listed in Results.Problems and left out, so that
+// one bad row never takes the national results down.
+package results
