@@ -199,3 +199,42 @@ func testProposals(t *testing.T, s comuna.Store) {
 		}
 	}
 }
+
+// testConcurrentWrites checks that writers racing each other all succeed:
+// none fails with a lock or serialisation error.
+func testConcurrentWrites(t *testing.T, s comuna.Store) {
+	ctx := context.Background()
+	r := openRound(t, s, comuna.PhaseProposals)
+	const workers, each = 6, 8
+	errs := make(chan error, workers*each*2)
+	done := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < each; i++ {
+				p := NewProposal(r.ID, []string{"K1", "K2", "K3", "K4"}[(w+i)%4], "Concurrente")
+				if err := s.SubmitProposal(ctx, p); err != nil {
+					errs <- err
+					continue
+				}
+				if _, err := s.ReviewProposal(ctx, comuna.Review{ProposalID: p.ID, Accept: true, Reason: "revisado"}); err != nil {
+					errs <- err
+				}
+				if _, err := s.Proposals(ctx, comuna.ProposalFilter{RoundID: r.ID, Circuit: "CI1"}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		<-done
+	}
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent write = %v", err)
+	}
+	ps, err := s.Proposals(ctx, comuna.ProposalFilter{RoundID: r.ID, Status: comuna.StatusAccepted})
+	if err != nil || len(ps) != workers*each {
+		t.Errorf("Proposals(accepted) = %d, %v; want %d", len(ps), err, workers*each)
+	}
+}

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"SubmitProposalErrors", testSubmitProposalErrors},
 		{"ReviewProposal", testReviewProposal},
 		{"Proposals", testProposals},
+		{"ConcurrentWrites", testConcurrentWrites},
 		{"SaveBallot", testSaveBallot},
 		{"SaveBallotErrors", testSaveBallotErrors},
 		{"BallotVersions", testBallotVersions},
