@@ -1,67 +1,104 @@
 package pb
 
 import (
+	"math"
 	"math/big"
 )
+
+// maxSteps bounds a completion whose outcome stops changing without ever
+// becoming exhaustive or infeasible (pabutools would loop for ever).
+const maxSteps = 1 << 40
+
+// stepwise runs the unit-step procedure the completions share: at step t
+// every voter starts with base + t·delta; stop(r) says whether run r ends
+// the procedure and whether it is returned (true) or the previous step's
+// outcome is (false). Instead of rerunning MES at every step it runs it at
+// t, learns from the run's certificates for how many steps the selection
+// stays the same, and jumps there: the result is identical to stepping by
+// one, since the stop tests depend on the selection only.
+func (m *mesModel) stepwise(base, delta *big.Rat, limit int64, stop func(r *mesRun) (done, keep bool)) *mesRun {
+	deltaF, _ := delta.Float64()
+	share := func(t int64) *big.Rat {
+		s := new(big.Rat).SetInt64(t)
+		s.Mul(s, delta)
+		return s.Add(s, base)
+	}
+	var t int64
+	prevT := int64(-1)
+	for t <= limit {
+		tr := newTracker(deltaF, len(m.inst.Projects))
+		r := m.run(share(t), tr)
+		done, keep := stop(r)
+		if done {
+			if keep {
+				return r
+			}
+			if prevT < 0 {
+				return nil
+			}
+			// The selection at t−1 is the one certified at prevT; rerun to
+			// report its own payments.
+			return m.run(share(t-1), nil)
+		}
+		prevT = t
+		steps := tr.steps
+		if math.IsInf(steps, 1) || steps > maxSteps {
+			steps = maxSteps
+		}
+		t += int64(steps)
+	}
+	if prevT < 0 {
+		return nil
+	}
+	return m.run(share(min(t-1, limit)), nil)
+}
 
 // add1 is pabutools' MES with voter_budget_increment=1: rerun MES with one
 // more currency unit per voter until the outcome no longer fits the budget
 // (return the previous one) or no project MES could buy still fits beside it.
 func (m *mesModel) add1() *mesRun {
-	share := m.baseShare()
-	one := big.NewRat(1, 1)
-	var prev *mesRun
-	for {
-		r := m.run(share, nil)
+	r := m.stepwise(m.baseShare(), big.NewRat(1, 1), maxSteps, func(r *mesRun) (bool, bool) {
 		if r.cost().Cmp(m.inst.Budget) > 0 {
-			if prev == nil {
-				return r
-			}
-			return prev
+			return true, false
 		}
-		if m.exhaustive(r, m.cand) {
-			return r
-		}
-		prev = r
-		share = new(big.Rat).Add(share, one)
+		return m.exhaustive(r, m.cand), true
+	})
+	if r == nil {
+		return m.run(m.baseShare(), nil)
 	}
+	return r
 }
 
 // increase is pabutools' exhaustion_by_budget_increase: rerun MES with the
 // budget raised by 1% of the real budget per step until the outcome is
 // exhaustive (no project at all fits beside it) or, when it exceeds the real
-// budget, return the previous one.
+// budget, return the previous one. pabutools stops raising the budget past
+// budget × (voters + 1).
 func (m *mesModel) increase() *mesRun {
-	step := new(big.Rat).Quo(m.inst.Budget, big.NewRat(100, 1))
-	budget := new(big.Rat).Set(m.inst.Budget)
-	bound := new(big.Rat).Mul(m.inst.Budget, new(big.Rat).SetInt64(m.n+1))
 	all := make([]int, len(m.inst.Projects))
 	for i := range all {
 		all[i] = i
 	}
 	n := new(big.Rat).SetInt64(m.n)
-	var prev *mesRun
-	for budget.Cmp(bound) <= 0 {
-		r := m.run(new(big.Rat).Quo(budget, n), nil)
-		if r.cost().Cmp(m.inst.Budget) > 0 {
-			if prev == nil {
-				return m.emptyRun()
-			}
-			return prev
-		}
-		if m.exhaustive(r, all) {
-			return r
-		}
-		prev = r
-		budget.Add(budget, step)
-		if step.Sign() == 0 {
-			break
-		}
+	delta := new(big.Rat).Quo(m.inst.Budget, big.NewRat(100, 1))
+	delta.Quo(delta, n)
+	limit := int64(maxSteps)
+	if m.n < maxSteps/100 {
+		limit = 100 * m.n
 	}
-	if prev == nil {
+	if delta.Sign() == 0 {
+		limit = 0
+	}
+	r := m.stepwise(m.baseShare(), delta, limit, func(r *mesRun) (bool, bool) {
+		if r.cost().Cmp(m.inst.Budget) > 0 {
+			return true, false
+		}
+		return m.exhaustive(r, all), true
+	})
+	if r == nil {
 		return m.emptyRun()
 	}
-	return prev
+	return r
 }
 
 // emptyRun is the outcome that selects nothing.

@@ -52,6 +52,9 @@ type mesRun struct {
 	order []int32
 	poor  int // after a float scan: entries order[:poor] pay all they have
 	coef  []int64
+	tr    *tracker // nil unless the run is part of a completion
+	// rhoS and rhoE are the slope of the winner's ρ' and its error bound.
+	rhoS, rhoE float64
 	tmp   big.Rat
 }
 
@@ -110,9 +113,11 @@ func (m *mesModel) newRun(share *big.Rat) *mesRun {
 	return r
 }
 
-// run executes MES with the given share per voter.
-func (m *mesModel) run(share *big.Rat, _ any) *mesRun {
+// run executes MES with the given share per voter; tr, if not nil,
+// collects the certificates of a completion step.
+func (m *mesModel) run(share *big.Rat, tr *tracker) *mesRun {
 	r := m.newRun(share)
+	r.tr = tr
 	r.sel = append(r.sel, m.zero...)
 	for _, p := range m.zero {
 		r.info[p] = projInfo{selected: true}
@@ -126,8 +131,9 @@ func (m *mesModel) run(share *big.Rat, _ any) *mesRun {
 }
 
 type evaluated struct {
-	p    int
-	rhoF float64
+	p          int
+	rhoF       float64
+	rhoS, rhoE float64 // slope per step of a lower bound on ρ, and its error
 }
 
 // round buys one project; it returns false when none is affordable.
@@ -148,6 +154,9 @@ func (r *mesRun) round(round int) bool {
 		}
 		r.aggregate(q)
 		if !r.affordable(q) {
+			if r.tr != nil {
+				r.affordCert(q, false)
+			}
 			r.alive[q] = false
 			r.info[q] = projInfo{round: round, availableF: r.availableF()}
 			continue
@@ -161,7 +170,13 @@ func (r *mesRun) round(round int) bool {
 			rho, _ = ex.Float64()
 		}
 		r.lbF[q] = rho
-		evals = append(evals, evaluated{q, rho})
+		ev := evaluated{p: q, rhoF: rho}
+		if r.tr != nil {
+			s, e := r.priceSlope()
+			ev.rhoS, ev.rhoE = s/m.uF[q], e/m.uF[q]
+			r.tr.lbS[q], r.tr.lbE[q] = ev.rhoS, ev.rhoE
+		}
+		evals = append(evals, ev)
 		bestF = min(bestF, rho)
 	}
 	if len(evals) == 0 {
@@ -190,8 +205,38 @@ func (r *mesRun) round(round int) bool {
 	}
 	r.aggregate(win)
 	rhoP := r.exactPriceP(win)
+	if r.tr != nil {
+		r.certifyRound(win, rhoP, cands, evals)
+	}
 	r.buy(win, rhoP, round)
 	return true
+}
+
+// certifyRound records the certificates of a round's choice: the winner
+// stays affordable and cheaper than every other candidate (evaluated ones
+// through a lower bound on their price, pruned ones through their recorded
+// lower bound).
+func (r *mesRun) certifyRound(win int, rhoP *big.Rat, cands []int, evals []evaluated) {
+	m, tr := r.m, r.tr
+	r.affordCert(win, true)
+	ws, we := r.priceSlope()
+	ws, we = ws/m.uF[win], we/m.uF[win]
+	wf, _ := rhoP.Float64()
+	wf /= m.uF[win]
+	seen := make(map[int]bool, len(evals))
+	for _, e := range evals {
+		seen[e.p] = true
+		if e.p == win {
+			continue
+		}
+		tr.cert(e.rhoF-wf, 1e-10*(math.Abs(e.rhoF)+math.Abs(wf)), e.rhoS-ws, e.rhoE+we, 1, m.rank[e.p] < m.rank[win])
+	}
+	for _, q := range cands {
+		if seen[q] || !r.alive[q] {
+			continue
+		}
+		tr.cert(r.lbF[q]-wf, 1e-10*(math.Abs(r.lbF[q])+math.Abs(wf)), tr.lbS[q]-ws, tr.lbE[q]+we, 1, m.rank[q] < m.rank[win])
+	}
 }
 
 // aggregate fills r.ent with p's supporters grouped by (budget, k), and
@@ -395,8 +440,9 @@ func (r *mesRun) exactPriceP(p int) *big.Rat {
 	}
 	paid := new(big.Rat)
 	var left, lhs, rhs big.Rat
-	for _, i := range r.order {
+	for n, i := range r.order {
 		e := r.ent[i]
+		r.poor = n
 		left.Sub(cost, paid)
 		lhs.Mul(&left, new(big.Rat).SetInt64(e.k))
 		rhs.Mul(r.exact(e.bid), new(big.Rat).SetInt64(remS))
@@ -416,6 +462,9 @@ func (r *mesRun) exactPriceP(p int) *big.Rat {
 func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 	ri := int32(len(r.rhos))
 	r.rhos = append(r.rhos, rhoP)
+	if r.tr != nil {
+		r.rhoS, r.rhoE = r.priceSlope()
+	}
 	rhoF, _ := rhoP.Float64()
 	newID := make([]int32, len(r.ent))
 	var minF, maxF float64 = math.Inf(1), math.Inf(-1)
@@ -444,11 +493,27 @@ func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 			r.tmp.Mul(&r.tmp, rhoP)
 			poor = r.exact(e.bid).Cmp(&r.tmp) <= 0
 		}
+		if r.tr != nil {
+			tr := r.tr
+			f1 := tr.sF[e.bid] - r.rhoS*k
+			e1 := tr.sErr[e.bid] + r.rhoE*k + 4*eps*(math.Abs(tr.sF[e.bid])+math.Abs(r.rhoS*k))
+			if poor {
+				tr.cert(v-payF, margin, f1, e1, -1, false)
+			} else {
+				tr.cert(v-payF, margin, f1, e1, 1, true)
+			}
+		}
 		paidF := payF
 		if poor {
 			newID[i] = 0
 			paidF = v
 		} else {
+			if r.tr != nil {
+				tr := r.tr
+				s := tr.sF[e.bid] - r.rhoS*k
+				tr.sF = append(tr.sF, s)
+				tr.sErr = append(tr.sErr, tr.sErr[e.bid]+r.rhoE*k+4*eps*(math.Abs(tr.sF[e.bid])+math.Abs(r.rhoS*k)+math.Abs(s)))
+			}
 			id := int32(len(r.valF))
 			newID[i] = id
 			nv := v - payF
