@@ -100,7 +100,9 @@ func (Dialect) Err(err error) error {
 		return &comuna.Error{Code: comuna.EConflict, Message: "a record with the same key exists already"}
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 		return &comuna.Error{Code: comuna.EInvalid, Message: "a referenced record does not exist"}
-	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_CANTOPEN:
+	}
+	switch e.Code() & 0xff { // the primary code of an extended one
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN:
 		return fmt.Errorf("%w: %v", &comuna.Error{Code: comuna.EUnavailable, Message: "the database is busy or cannot be opened"}, err)
 	}
 	return err
