@@ -22,4 +22,16 @@
 // unknown table, or with a vote count per number that does not match its
 // circuit's ballot — is listed in Results.Problems and left out, so that
 // one bad row never takes the national results down.
+//
+// On a synthetic national round (24 states, 5,336 circuits, 49,000
+// councils, 10,000 centres, 16,000 tables, every table reported), on the
+// 2-core development machine:
+//
+//	go test -run '^$' -bench National -benchtime 3s ./internal/results/
+//
+//	BenchmarkNewIndexNational     62 ms/op  27.6 MB/op     758 allocs/op
+//	BenchmarkComputeNational      35 ms/op  22.3 MB/op  53,076 allocs/op
+//
+// About 20 ms of Compute is tally.Winners writing each project's
+// explanation in English and Spanish.
 package results
