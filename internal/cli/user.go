@@ -50,11 +50,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 
 	switch sub {
 	case "create":
-		pw, generated, err := readOrGeneratePassword(env, *stdinPassword)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.HashPassword(pw)
+		pw, hash, generated, err := newPassword(env, *stdinPassword)
 		if err != nil {
 			return err
 		}
@@ -71,11 +67,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		pw, generated, err := readOrGeneratePassword(env, *stdinPassword)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.HashPassword(pw)
+		pw, hash, generated, err := newPassword(env, *stdinPassword)
 		if err != nil {
 			return err
 		}
@@ -112,20 +104,22 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// readOrGeneratePassword reads one line from stdin, or makes a random
-// password to print once.
-func readOrGeneratePassword(env *Env, fromStdin bool) (pw string, generated bool, err error) {
-	if !fromStdin {
+// newPassword reads one line from stdin, or makes a random password to
+// print once, and returns it with its hash.
+func newPassword(env *Env, fromStdin bool) (pw, hash string, generated bool, err error) {
+	if fromStdin {
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return "", "", false, fmt.Errorf("read password from standard input: %w", err)
+		}
+		pw = strings.TrimRight(line, "\r\n")
+		if len(pw) < 10 {
+			return "", "", false, comuna.FieldError("password", "a password needs at least 10 characters")
+		}
+	} else {
 		token, _ := auth.NewToken()
-		return token[:20], true, nil
+		pw, generated = token[:20], true
 	}
-	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return "", false, fmt.Errorf("read password from standard input: %w", err)
-	}
-	pw = strings.TrimRight(line, "\r\n")
-	if len(pw) < 10 {
-		return "", false, comuna.FieldError("password", "a password needs at least 10 characters")
-	}
-	return pw, false, nil
+	hash, err = auth.HashPassword(pw)
+	return pw, hash, generated, err
 }
