@@ -16,8 +16,11 @@ package voteday
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 
+	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pollbook"
 	"github.com/comuna/comuna/internal/tally"
 )
@@ -130,18 +133,32 @@ type Store interface {
 	// ENotFound if the table is not in the round.
 	TableState(ctx context.Context, roundID int64, table string) (*TableState, error)
 	// CheckIn records a voter. Exactly one check-in per document hash per
-	// round succeeds, even when tables race.
+	// round succeeds, even when tables race. A round that is not voting
+	// is the outcome wrong_round and a closed table table_closed, not
+	// errors; an unknown round or table is ENotFound. Only an accepted
+	// check-in keeps its idempotency key (on the hash row, never with the
+	// table): replaying it answers accepted with Replayed set, and reusing
+	// it for another document or at another centre is EConflict. A refused
+	// check-in changes nothing, so its retry is simply refused again.
 	CheckIn(ctx context.Context, c CheckIn) (*CheckInResult, error)
-	// ReportWalkIns adds voters admitted on paper.
+	// ReportWalkIns adds voters admitted on paper, while the round is
+	// voting and the table open (EConflict otherwise). A replayed key
+	// counts once and returns the table's current state.
 	ReportWalkIns(ctx context.Context, w WalkIns) (*TableState, error)
-	// CloseTable ends check-ins at a table.
+	// CloseTable ends check-ins at a table while the round is voting.
+	// Closing a closed table changes nothing and returns its state, so a
+	// retry is harmless.
 	CloseTable(ctx context.Context, roundID int64, table string, userID int64) (*TableState, error)
 	// SubmitEntry stores an entry of a closed table's sheet after
 	// reconciling it (tally.Reconcile against the table's check-ins and
-	// walk-ins; EInvalid naming the first field, all errors in the
-	// message), and accepts the sheet when another person's entry agrees.
+	// walk-ins and the circuit's latest published ballot; a
+	// *ReconcileError, code EInvalid naming the first field, listing all),
+	// and accepts the sheet when another person's entry agrees. After
+	// acceptance further entries are EConflict: submit a correction.
 	SubmitEntry(ctx context.Context, e Entry) (*EntryResult, error)
-	// CorrectSheet stores a new version of an accepted sheet.
+	// CorrectSheet stores a new version of an accepted sheet; the reason
+	// must have at least MinReason characters. A replayed key returns the
+	// version it created.
 	CorrectSheet(ctx context.Context, c Correction) (*SheetVersion, error)
 	// SheetVersions lists a table's accepted versions, newest first.
 	SheetVersions(ctx context.Context, roundID int64, table string) ([]*SheetVersion, error)
@@ -154,7 +171,8 @@ type Store interface {
 	// PollBookCounts returns every table's check-ins and walk-ins.
 	PollBookCounts(ctx context.Context, roundID int64) (map[string]TableCount, error)
 	// DestroyCheckIns deletes the round's document hashes, keeping the
-	// per-table counts, and returns how many were deleted.
+	// per-table counts, and returns how many were deleted. The round is
+	// then past voting, so no document can check in again.
 	DestroyCheckIns(ctx context.Context, roundID int64, userID int64) (int64, error)
 }
 
@@ -163,4 +181,40 @@ type TableCount struct {
 	CheckIns int64
 	WalkIns  int64
 	Closed   bool
+}
+
+// MinReason is the shortest reason a correction may give, in characters.
+const MinReason = 5
+
+// ReconcileError lists every reason a sheet does not reconcile, as
+// tally.Reconcile names them. It unwraps to one EInvalid *comuna.Error
+// naming the first field and carrying every problem in its message, so
+// comuna.ErrorCode, ErrorField and ErrorMessage read it like any error.
+type ReconcileError struct {
+	Errors []*comuna.Error // at least one
+}
+
+// Error joins every problem into one message.
+func (e *ReconcileError) Error() string { return e.Unwrap().Error() }
+
+// Unwrap returns the problems as one EInvalid error.
+func (e *ReconcileError) Unwrap() error {
+	if len(e.Errors) == 0 {
+		return &comuna.Error{Code: comuna.EInvalid, Message: "the sheet does not reconcile"}
+	}
+	msgs := []string{e.Errors[0].Message}
+	for _, err := range e.Errors[1:] {
+		msgs = append(msgs, err.Error())
+	}
+	return &comuna.Error{Code: comuna.EInvalid, Field: e.Errors[0].Field, Message: strings.Join(msgs, "; ")}
+}
+
+// ReconcileErrors returns the problems of a *ReconcileError in err's
+// chain, or nil.
+func ReconcileErrors(err error) []*comuna.Error {
+	var re *ReconcileError
+	if errors.As(err, &re) {
+		return re.Errors
+	}
+	return nil
 }
