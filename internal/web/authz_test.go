@@ -36,12 +36,41 @@ func walkBodies(e *env, n int) map[string]any {
 		"POST /api/v1/rounds/{id}/circuits/{code}/ballot/publish": `{}`,
 		"POST /api/v1/users":                                      fmt.Sprintf(`{"username":"walkapi%d","role":"observer","password":%q}`, n, testPassword),
 		"POST /api/v1/tokens":                                     `{"name":"walk"}`,
+
+		"POST /rounds/{id}/tables/{code}/checkins": url.Values{"document_type": {"V"}, "document_number": {fmt.Sprint(10_000_000 + n)},
+			"birth_date": {"1990-01-01"}, "idempotency_key": {fmt.Sprintf("walk-checkin-%d", n)}},
+		"POST /rounds/{id}/tables/{code}/walkins":           url.Values{"count": {"1"}, "idempotency_key": {fmt.Sprintf("walk-walkins-%d", n)}},
+		"POST /rounds/{id}/tables/{code}/close":             url.Values{"confirm": {"on"}},
+		"POST /rounds/{id}/tables/{code}/sheet":             walkSheetForm(n, ""),
+		"POST /rounds/{id}/tables/{code}/sheet/corrections": walkSheetForm(n, "Corrección de prueba"),
+		"POST /api/v1/rounds/{id}/tables/{code}/checkins": fmt.Sprintf(`{"document_type":"V","document_number":"%d","birth_date":"1990-01-01","idempotency_key":"walk-api-checkin-%d"}`,
+			20_000_000+n, n),
+		"POST /api/v1/rounds/{id}/tables/{code}/walkins":     fmt.Sprintf(`{"count":1,"idempotency_key":"walk-api-walkins-%d"}`, n),
+		"POST /api/v1/rounds/{id}/tables/{code}/close":       `{}`,
+		"POST /api/v1/rounds/{id}/tables/{code}/entries":     fmt.Sprintf(`{%s,"idempotency_key":"walk-api-entry-%d"}`, walkSheetJSON, n),
+		"POST /api/v1/rounds/{id}/tables/{code}/corrections": fmt.Sprintf(`{%s,"reason":"Prueba","idempotency_key":"walk-api-fix-%d"}`, walkSheetJSON, n),
 	}
 }
 
+// walkSheetJSON is a one-project sheet with nobody voting, for the walk.
+const walkSheetJSON = `"received":10,"cast":0,"votes":[0],"blank":0,"null":0,"unused":10,"members":["Ana Pérez"],"witnesses":[]`
+
+// walkSheetForm is walkSheetJSON as a form, with a reason for corrections.
+func walkSheetForm(n int, reason string) url.Values {
+	v := url.Values{"received": {"10"}, "cast": {"0"}, "votes.1": {"0"}, "blank": {"0"}, "null": {"0"}, "unused": {"10"},
+		"members": {"Ana Pérez"}, "idempotency_key": {fmt.Sprintf("walk-sheet-%d", n)}}
+	if reason != "" {
+		v.Set("reason", reason)
+	}
+	return v
+}
+
 // walkPath fills a route pattern with the fixture: round 1, its proposal,
-// circuit CI1.
+// circuit CI1, table T1.
 func walkPath(e *env, pattern string) string {
+	if strings.Contains(pattern, "/tables/{code}") {
+		pattern = strings.Replace(pattern, "{code}", "T1", 1)
+	}
 	id := fmt.Sprint(e.round.ID)
 	if strings.Contains(pattern, "/proposals/{id}") && !strings.Contains(pattern, "/rounds/") {
 		id = fmt.Sprint(e.proposal.ID)

@@ -15,7 +15,9 @@ import (
 
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/pollbook"
 	"github.com/comuna/comuna/internal/storetest"
+	"github.com/comuna/comuna/internal/voteday"
 )
 
 // The fixture's accounts, by name: each role, with scoped roles both
@@ -41,6 +43,9 @@ var fixtureUsers = []struct {
 var fixtureTarget = comuna.Target{Council: "K1", Circuit: "CI1", Table: "T1"}
 
 const testPassword = "correct horse battery"
+
+// testPollBookKey is the electoral authority's key in tests.
+var testPollBookKey = pollbook.Key{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
 
 var testHash = sync.OnceValue(func() string {
 	h, err := auth.HashPassword(testPassword)
@@ -70,7 +75,11 @@ func newEnv(t *testing.T) *env {
 	ctx := context.Background()
 	st := storetest.SQLite(t)
 	storetest.Seed(t, st)
-	srv, err := New(Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollBookKey: testPollBookKey}
+	if vd, ok := st.(voteday.Store); ok {
+		cfg.VoteDay = vd
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -60,7 +60,11 @@ func (s *Server) guard(rt *route) http.Handler {
 func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt *route, info *reqInfo) error {
 	unsafe := !isSafeMethod(r.Method)
 	if unsafe {
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		limit := int64(1 << 20)
+		if rt.MaxBody > 0 {
+			limit = rt.MaxBody
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
 	if err := s.authenticate(w, r, info); err != nil {
 		return err

@@ -38,6 +38,7 @@ type roundPage struct {
 	Query       string
 	Pager       *Pager
 	Error       string
+	VoteDay     *roundVoteDay
 }
 
 // loadRound reads the {id} round of the request.
@@ -86,6 +87,9 @@ func (s *Server) roundView(r *http.Request, round *comuna.Round) (*roundPage, er
 		return nil, err
 	}
 	p.Circuits = circuits[:p.Pager.Done(r, len(circuits))]
+	if p.VoteDay, err = s.roundVoteDayView(r, round, sum); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

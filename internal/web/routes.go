@@ -18,7 +18,9 @@ type route struct {
 	Action  comuna.Action
 	// API routes answer JSON (errors too) and accept Bearer tokens.
 	API bool
-	h   handlerFunc
+	// MaxBody limits a state-changing request's body; zero means 1 MiB.
+	MaxBody int64
+	h       handlerFunc
 }
 
 // Scoped reports whether the route's action depends on where in the
@@ -34,8 +36,13 @@ var scopedActions = map[comuna.Action]bool{
 	comuna.ActionEnterTally:     true,
 }
 
-// routeTable lists every route the server answers. Add vote-day routes
-// (poll book, tally sheets, results) to the groups below in the same form.
+// withBody raises a route's body limit, for forms that upload a photo.
+func withBody(rt route, limit int64) route {
+	rt.MaxBody = limit
+	return rt
+}
+
+// routeTable lists every route the server answers.
 func (s *Server) routeTable() []route {
 	const (
 		view     = comuna.ActionView
@@ -45,6 +52,8 @@ func (s *Server) routeTable() []route {
 		submit   = comuna.ActionSubmitProposal
 		review   = comuna.ActionReviewProposal
 		ballot   = comuna.ActionEditBallot
+		poll     = comuna.ActionPollBook
+		tally    = comuna.ActionEnterTally
 	)
 	page := func(method, pattern string, a comuna.Action, h handlerFunc) route {
 		return route{Method: method, Pattern: pattern, Action: a, h: h}
@@ -92,6 +101,19 @@ func (s *Server) routeTable() []route {
 		page("POST", "/rounds/{id}/circuits/{code}/ballot", ballot, s.ballotSave),
 		page("POST", "/rounds/{id}/circuits/{code}/ballot/publish", ballot, s.ballotPublish),
 
+		// Vote day: the poll book of each table, tally sheets, results.
+		page("GET", "/rounds/{id}/tables/{code}", poll, s.tablePageGet),
+		page("POST", "/rounds/{id}/tables/{code}/checkins", poll, s.tableCheckIn),
+		page("POST", "/rounds/{id}/tables/{code}/walkins", poll, s.tableWalkIns),
+		page("POST", "/rounds/{id}/tables/{code}/close", poll, s.tableClose),
+		page("GET", "/rounds/{id}/tables/{code}/sheet", tally, s.sheetPageGet),
+		withBody(page("POST", "/rounds/{id}/tables/{code}/sheet", tally, s.sheetEntry), maxPhoto+1<<20),
+		withBody(page("POST", "/rounds/{id}/tables/{code}/sheet/corrections", tally, s.sheetCorrection), maxPhoto+1<<20),
+		page("GET", "/rounds/{id}/tables/{code}/sheets", view, s.sheetVersionsPage),
+		page("GET", "/rounds/{id}/sheets.csv", view, s.sheetsCSV),
+		page("GET", "/rounds/{id}/results", view, s.resultsPage),
+		page("GET", "/rounds/{id}/results/{level}/{code}", view, s.resultsUnitPage),
+
 		// Administration of accounts.
 		page("GET", "/users", users, s.userList),
 		page("GET", "/users/new", users, s.userForm),
@@ -115,6 +137,16 @@ func (s *Server) routeTable() []route {
 		api("POST", "/rounds/{id}/circuits/{code}/ballot", ballot, s.apiBallotSave),
 		api("POST", "/rounds/{id}/circuits/{code}/ballot/publish", ballot, s.apiBallotPublish),
 		api("GET", "/rounds/{id}/circuits/{code}/ballot/versions", view, s.apiBallotVersions),
+		api("GET", "/rounds/{id}/tables/{code}", poll, s.apiTable),
+		api("POST", "/rounds/{id}/tables/{code}/checkins", poll, s.apiCheckIn),
+		api("POST", "/rounds/{id}/tables/{code}/walkins", poll, s.apiWalkIns),
+		api("POST", "/rounds/{id}/tables/{code}/close", poll, s.apiCloseTable),
+		api("POST", "/rounds/{id}/tables/{code}/entries", tally, s.apiEntry),
+		api("POST", "/rounds/{id}/tables/{code}/corrections", tally, s.apiCorrection),
+		api("GET", "/rounds/{id}/tables/{code}/sheets", view, s.apiSheetVersions),
+		api("GET", "/rounds/{id}/sheets", view, s.apiSheets),
+		api("GET", "/rounds/{id}/results", view, s.apiResults),
+		api("GET", "/rounds/{id}/results/{level}/{code}", view, s.apiResultsUnit),
 		api("GET", "/users", users, s.apiUsers),
 		api("POST", "/users", users, s.apiUserCreate),
 		api("POST", "/tokens", internal, s.apiTokenCreate),

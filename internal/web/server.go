@@ -14,6 +14,8 @@ import (
 
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/voteday"
 )
 
 // Config is what the server needs from its caller.
@@ -32,6 +34,13 @@ type Config struct {
 	LoginPerMinute int
 	// Now is the clock; nil means comuna.Now.
 	Now func() time.Time
+	// VoteDay keeps the poll book, tally sheets and their versions; nil
+	// makes vote-day pages and endpoints answer 503 unavailable.
+	VoteDay voteday.Store
+	// PollBookKey is the electoral authority's key for hashing identity
+	// documents; the store sees only the hashes. The zero key makes
+	// check-ins answer 503 unavailable.
+	PollBookKey pollbook.Key
 }
 
 // Server serves Comuna's pages and API. Create it with New.
@@ -48,6 +57,9 @@ type Server struct {
 	origin     *http.CrossOriginProtection
 	routes     []route
 	handler    http.Handler
+	voteday    voteday.Store
+	pollKey    pollbook.Key
+	vd         *votedayCache
 }
 
 // New parses the templates and static assets once and builds the routes.
@@ -62,6 +74,9 @@ func New(cfg Config) (*Server, error) {
 		sessionTTL: cfg.SessionTTL,
 		now:        cfg.Now,
 		origin:     http.NewCrossOriginProtection(),
+		voteday:    cfg.VoteDay,
+		pollKey:    cfg.PollBookKey,
+		vd:         newVotedayCache(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -1,0 +1,226 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/voteday"
+)
+
+// checkInInput is a check-in as a table types it.
+type checkInInput struct {
+	DocumentType   string `json:"document_type"`
+	DocumentNumber string `json:"document_number"`
+	BirthDate      string `json:"birth_date"`
+	IdempotencyKey string `json:"idempotency_key"`
+}
+
+// Answer is the poll book's answer to a check-in, in the caller's
+// language: the outcome, the sentence to show, why for outside_age, and
+// the centre for already_voted.
+type Answer struct {
+	Outcome    pollbook.Outcome
+	Message    string
+	Reason     string
+	Centre     string
+	CentreName string
+	Replayed   bool
+	CheckIns   int64
+}
+
+// Accepted reports whether the voter may be handed a ballot.
+func (a *Answer) Accepted() bool { return a.Outcome == pollbook.OutcomeAccepted }
+
+// checkIn screens a check-in without the database (document, age, round),
+// then records it through the store with the document's keyed hash. Bad
+// input is an EInvalid error naming the field; every outcome, refusals
+// included, is an Answer. The document is never logged or kept.
+func (s *Server) checkIn(r *http.Request, t *tableRequest, in checkInInput) (*Answer, error) {
+	lang := reqInfoOf(r).lang
+	birth, err := time.Parse(time.DateOnly, strings.TrimSpace(in.BirthDate))
+	if err != nil && strings.TrimSpace(in.BirthDate) != "" {
+		return nil, comuna.FieldError("birth_date", "%s", translate(lang, "form.date"))
+	}
+	c := pollbook.CheckIn{RoundID: t.Round.ID, Table: t.Table.Code, DocType: in.DocumentType,
+		DocNumber: in.DocumentNumber, BirthDate: birth, IdempotencyKey: in.IdempotencyKey}
+	doc, outcome, err := c.Screen(t.Round)
+	if outcome == "" && err != nil {
+		return nil, err
+	}
+	if outcome != "" {
+		a := s.answer(lang, outcome)
+		if outcome == pollbook.OutcomeOutsideAge {
+			a.Reason = ageReason(lang, t.Round, birth)
+		}
+		return a, nil
+	}
+	if s.pollKey == (pollbook.Key{}) {
+		return nil, comuna.Errorf(comuna.EUnavailable, "the poll-book key is not configured on this server")
+	}
+	res, err := t.store.CheckIn(r.Context(), voteday.CheckIn{RoundID: t.Round.ID, Table: t.Table.Code,
+		DocHash: s.pollKey.Hash(t.Round.ID, doc), IdempotencyKey: c.IdempotencyKey, UserID: reqInfoOf(r).user.ID})
+	if err != nil {
+		return nil, err
+	}
+	a := s.answer(lang, res.Outcome)
+	a.Centre, a.CentreName, a.Replayed, a.CheckIns = res.Centre, res.CentreName, res.Replayed, res.CheckIns
+	if a.Outcome == pollbook.OutcomeAlreadyVoted && a.Centre != "" {
+		a.Reason = translate(lang, "checkin.where", a.CentreName, a.Centre)
+	}
+	return a, nil
+}
+
+func (s *Server) answer(lang string, o pollbook.Outcome) *Answer {
+	msg := o.Spanish()
+	if lang == "en" {
+		msg = o.English()
+	}
+	return &Answer{Outcome: o, Message: msg}
+}
+
+// ageReason says why a voter is outside the round's ages.
+func ageReason(lang string, round *comuna.Round, birth time.Time) string {
+	age := pollbook.Age(birth, round.VoteDate)
+	if age < round.MinAge {
+		return translate(lang, "checkin.tooyoung", age, round.MinAge)
+	}
+	return translate(lang, "checkin.tooold", age, round.MinAge, round.MaxAge)
+}
+
+// reportWalkIns adds voters admitted on paper.
+func (s *Server) reportWalkIns(r *http.Request, t *tableRequest, count int64, key string) (*voteday.TableState, error) {
+	w := pollbook.WalkIns{RoundID: t.Round.ID, Table: t.Table.Code, Count: count, IdempotencyKey: key}
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	return t.store.ReportWalkIns(r.Context(), voteday.WalkIns{RoundID: w.RoundID, Table: w.Table, Count: w.Count,
+		IdempotencyKey: w.IdempotencyKey, UserID: reqInfoOf(r).user.ID})
+}
+
+// tablePage is the poll book of one table, on a phone or a laptop.
+type tablePage struct {
+	*Page
+	Tab    *tableRequest
+	State  *voteday.TableState
+	Answer *Answer
+	Form   *Form // the check-in form
+	Walk   *Form // the walk-ins form
+	Close  *Form // the close form
+	Key    string
+}
+
+// DocTypes are the document-type choices.
+func (p *tablePage) DocTypes() []Option {
+	return []Option{{"V", p.T("checkin.doc.V")}, {"E", p.T("checkin.doc.E")}, {"P", p.T("checkin.doc.P")}}
+}
+
+// Voting reports whether the table takes check-ins now.
+func (p *tablePage) Voting() bool {
+	return p.Tab.Round.Phase == comuna.PhaseVoting && p.State != nil && !p.State.Closed
+}
+
+func (s *Server) tableView(r *http.Request, t *tableRequest) (*tablePage, error) {
+	st, err := t.store.TableState(r.Context(), t.Round.ID, t.Table.Code)
+	if err != nil {
+		return nil, err
+	}
+	p := &tablePage{Page: s.page(r, "table.title", "rounds"), Tab: t, State: st, Key: newIdempotencyKey(),
+		Form: newForm(r), Walk: newForm(r), Close: newForm(r)}
+	p.Form.Values, p.Walk.Values, p.Close.Values = map[string][]string{}, map[string][]string{}, map[string][]string{}
+	p.Form.Values.Set("document_type", "V")
+	p.Title = t.Table.Name + " · " + t.Centre.Name
+	return p, nil
+}
+
+// tablePageGet shows a table's state and its poll-book forms.
+func (s *Server) tablePageGet(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.loadTable(r, false)
+	if err != nil {
+		return err
+	}
+	p, err := s.tableView(r, t)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "table", p)
+}
+
+// tableCheckIn answers a check-in with a big coloured result and a fresh
+// form. A resubmitted form carries the same idempotency key, so it gets
+// the same answer and counts once.
+func (s *Server) tableCheckIn(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.loadTable(r, true)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	in := checkInInput{DocumentType: f.str("document_type"), DocumentNumber: f.Values.Get("document_number"),
+		BirthDate: f.str("birth_date"), IdempotencyKey: f.str("idempotency_key")}
+	a, err := s.checkIn(r, t, in)
+	status := http.StatusOK
+	if err != nil {
+		if !f.take(err, "document_type", "document_number", "birth_date") {
+			return err
+		}
+		status = http.StatusUnprocessableEntity
+	}
+	p, verr := s.tableView(r, t)
+	if verr != nil {
+		return verr
+	}
+	p.Answer = a
+	if status != http.StatusOK {
+		p.Form, p.Key = f, in.IdempotencyKey
+	}
+	return s.render(w, r, status, "table", p)
+}
+
+// tableWalkIns records voters admitted on paper.
+func (s *Server) tableWalkIns(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.loadTable(r, false)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	n := f.int("count")
+	if !f.HasErrors() {
+		_, err = s.reportWalkIns(r, t, int64(n), f.str("idempotency_key"))
+		if err == nil {
+			return redirect(w, r, t.URL())
+		}
+		if !f.take(err, "count") {
+			return err
+		}
+	}
+	p, verr := s.tableView(r, t)
+	if verr != nil {
+		return verr
+	}
+	p.Walk, p.Key = f, f.str("idempotency_key")
+	return s.render(w, r, http.StatusUnprocessableEntity, "table", p)
+}
+
+// tableClose ends check-ins at a table once the member confirms.
+func (s *Server) tableClose(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.loadTable(r, false)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	if f.bool("confirm") {
+		if _, err := t.store.CloseTable(r.Context(), t.Round.ID, t.Table.Code, reqInfoOf(r).user.ID); err != nil {
+			return err
+		}
+		return redirect(w, r, t.URL())
+	}
+	f.fail("confirm", translate(reqInfoOf(r).lang, "table.confirmneeded"))
+	p, verr := s.tableView(r, t)
+	if verr != nil {
+		return verr
+	}
+	p.Close = f
+	return s.render(w, r, http.StatusUnprocessableEntity, "table", p)
+}

@@ -1,0 +1,247 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/tally"
+	"github.com/comuna/comuna/internal/voteday"
+)
+
+// maxPhoto bounds the photo of a signed sheet; only its hash is kept.
+const maxPhoto = 16 << 20
+
+// sheetPage is a table's tally sheet: the entry form, the outcome of an
+// entry, the accepted sheet with its correction form, and its versions.
+type sheetPage struct {
+	*Page
+	C        *sheetContext
+	Form     *Form // the entry form
+	Fix      *Form // the correction form
+	Key      string
+	Result   *voteday.EntryResult
+	Rows     []DiffRow // the two entries side by side, on a mismatch
+	Current  []DiffRow // the accepted sheet
+	Versions []*voteday.SheetVersion
+}
+
+// CanEnter reports whether an entry may be made now.
+func (p *sheetPage) CanEnter() bool {
+	ph := p.C.Round.Phase
+	return p.C.State.Sheet == nil && p.C.State.Closed && (ph == comuna.PhaseVoting || ph == comuna.PhaseCounting)
+}
+
+// CanCorrect reports whether the accepted sheet may be corrected now.
+func (p *sheetPage) CanCorrect() bool {
+	ph := p.C.Round.Phase
+	return p.C.State.Sheet != nil && (ph == comuna.PhaseCounting || ph == comuna.PhaseResults)
+}
+
+// Pending reports whether someone's entry waits for a second person's.
+func (p *sheetPage) Pending() bool { return p.C.State.Sheet == nil && len(p.C.State.Entries) > 0 }
+
+// MinePending reports whether the caller's own entry is the one waiting.
+func (p *sheetPage) MinePending() bool {
+	for _, e := range p.C.State.Entries {
+		if p.User != nil && e.UserID == p.User.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// Fields returns the sheet's inputs in paper order, from form f.
+func (p *sheetPage) Fields(f *Form) []Field {
+	var out []Field
+	for _, row := range sheetFields(p.Lang, p.C.Ballot.Items) {
+		if row.Field == "photo_sha256" {
+			continue
+		}
+		typ := "number"
+		if row.Field == "members" || row.Field == "witnesses" {
+			typ = "textarea"
+		}
+		fl := f.Input(row.Field, typ, "")
+		fl.Label, fl.Required = row.Label, row.Field != "witnesses"
+		if typ == "textarea" {
+			fl.Help = p.T("sheet.oneperline")
+		}
+		out = append(out, fl)
+	}
+	return out
+}
+
+// sheetForm fills a form from a sheet, for correcting it.
+func sheetForm(r *http.Request, items []comuna.BallotItem, s tally.Sheet) *Form {
+	f := newForm(r)
+	f.Values = map[string][]string{}
+	for _, row := range sheetFields("en", items) {
+		f.Values.Set(row.Field, strings.ReplaceAll(sheetValue(s, row.Field), ",", ""))
+	}
+	f.Values.Set("members", strings.Join(s.Members, "\n"))
+	f.Values.Set("witnesses", strings.Join(s.Witnesses, "\n"))
+	return f
+}
+
+// readSheet reads a sheet from a submitted form; a photo file, if sent,
+// is hashed and dropped.
+func readSheet(r *http.Request, f *Form, items []comuna.BallotItem) tally.Sheet {
+	count := func(name string) int64 {
+		v := f.str(name)
+		if v == "" {
+			f.fail(name, translate(f.lang, "sheet.required"))
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			f.fail(name, translate(f.lang, "form.whole"))
+		}
+		return n
+	}
+	s := tally.Sheet{Received: count("received"), Cast: count("cast")}
+	for _, it := range items {
+		s.Votes = append(s.Votes, count(voteField(it.Number)))
+	}
+	s.Blank, s.Null, s.Unused = count("blank"), count("null"), count("unused")
+	s.Members, s.Witnesses = lines(f.Values.Get("members")), lines(f.Values.Get("witnesses"))
+	s.PhotoSHA256 = f.str("photo_sha256")
+	if file, _, err := r.FormFile("photo"); err == nil {
+		defer file.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, io.LimitReader(file, maxPhoto)); err == nil {
+			s.PhotoSHA256 = hex.EncodeToString(h.Sum(nil))
+		}
+	}
+	return s
+}
+
+// lines splits a textarea into its non-blank lines.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (s *Server) sheetView(r *http.Request, c *sheetContext) (*sheetPage, error) {
+	vs, err := c.store.SheetVersions(r.Context(), c.Round.ID, c.Table.Code)
+	if err != nil {
+		return nil, err
+	}
+	p := &sheetPage{Page: s.page(r, "sheet.title", "rounds"), C: c, Key: newIdempotencyKey(), Versions: vs}
+	p.Title = p.T("sheet.title") + " · " + c.Table.Name
+	p.Form = newForm(r)
+	p.Form.Values = map[string][]string{}
+	if c.State.Sheet != nil {
+		p.Fix = sheetForm(r, c.Ballot.Items, c.State.Sheet.Sheet)
+		p.Current = sideBySide(p.Lang, c.Ballot.Items, c.State.Sheet.Sheet, tally.Sheet{}, nil)
+	}
+	return p, nil
+}
+
+// sheetPageGet shows a table's tally sheet.
+func (s *Server) sheetPageGet(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadSheetContext(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.sheetView(r, c)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "sheet", p)
+}
+
+// takeSheetError puts a sheet's reconciliation or field errors on the
+// form; it reports false for errors the form cannot show.
+func takeSheetError(f *Form, err error) bool {
+	var re reconcileErrors
+	if errors.As(err, &re) {
+		for k, v := range fieldErrors(re) {
+			f.fail(k, v)
+		}
+		return true
+	}
+	var e *comuna.Error
+	if comuna.ErrorCode(err) == comuna.EInvalid && asErr(err, &e) && e.Field != "" {
+		f.fail(formField(e.Field), e.Message)
+		return true
+	}
+	return f.take(err)
+}
+
+// sheetEntry takes one person's entry of the sheet: 422 with every
+// problem next to its field, or the double entry's state.
+func (s *Server) sheetEntry(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadSheetContext(r)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	sh := readSheet(r, f, c.Ballot.Items)
+	key := f.str("idempotency_key")
+	var res *voteday.EntryResult
+	if !f.HasErrors() {
+		if res, err = s.submitEntry(r, c, sh, key); err != nil && !takeSheetError(f, err) {
+			return err
+		}
+	}
+	if f.HasErrors() {
+		p, verr := s.sheetView(r, c)
+		if verr != nil {
+			return verr
+		}
+		p.Form, p.Key = f, key
+		return s.render(w, r, http.StatusUnprocessableEntity, "sheet", p)
+	}
+	if c.State, err = c.store.TableState(r.Context(), c.Round.ID, c.Table.Code); err != nil {
+		return err
+	}
+	p, err := s.sheetView(r, c)
+	if err != nil {
+		return err
+	}
+	p.Result = res
+	if res.Status == voteday.EntryMismatch && res.Other != nil {
+		sh.RoundID, sh.Table, sh.Circuit = c.Round.ID, c.Table.Code, c.Table.Circuit
+		p.Rows = sideBySide(p.Lang, c.Ballot.Items, sh, *res.Other, res.Differences)
+		p.Form = f
+	}
+	return s.render(w, r, http.StatusOK, "sheet", p)
+}
+
+// sheetCorrection stores a new version of an accepted sheet with its
+// reason, signed by the caller; the earlier versions stay visible.
+func (s *Server) sheetCorrection(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadSheetContext(r)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	sh := readSheet(r, f, c.Ballot.Items)
+	key := f.str("idempotency_key")
+	if !f.HasErrors() {
+		_, err = s.correctSheet(r, c, sh, f.Values.Get("reason"), key)
+		if err == nil {
+			return redirect(w, r, tableURL(c.Round.ID, c.Table.Code)+"/sheet")
+		}
+		if !takeSheetError(f, err) {
+			return err
+		}
+	}
+	p, verr := s.sheetView(r, c)
+	if verr != nil {
+		return verr
+	}
+	p.Fix, p.Key = f, key
+	return s.render(w, r, http.StatusUnprocessableEntity, "sheet", p)
+}
