@@ -7,20 +7,25 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/demo"
+	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/voteday"
 	"github.com/comuna/comuna/internal/web"
 )
 
 // runServe serves the web pages and the JSON API until ctx ends.
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "serve", "[--db DSN] [--addr HOST:PORT] [--demo]")
+	fs := newFlagSet(env, "serve", "[--db DSN] [--addr HOST:PORT] [--demo] [--pollbook-key-file FILE]")
 	db := dbFlag(fs, env)
 	addr := fs.String("addr", envOr(env, "COMUNA_ADDR", "localhost:8080"), "address to listen on; port 0 picks a free one (env COMUNA_ADDR)")
 	withDemo := fs.Bool("demo", false, "load the small demo consultation first if the database is empty")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when serving over HTTPS)")
+	keyFile := fs.String("pollbook-key-file", "", "file holding the poll-book key (64 hex digits or base64 of 32 bytes); env COMUNA_POLLBOOK_KEY holds the key itself")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,7 +44,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	srv, err := web.New(web.Config{Store: st, Logger: logger, SecureCookies: *secure})
+	key, err := pollBookKey(env, *keyFile, *db, *withDemo)
+	if err != nil {
+		return err
+	}
+	cfg := web.Config{Store: st, Logger: logger, SecureCookies: *secure, PollBookKey: key}
+	if vd, ok := st.(voteday.Store); ok {
+		cfg.VoteDay = vd
+	} else {
+		fmt.Fprintln(env.Stderr, "warning: this store has no vote-day storage; the poll book, tally sheets and results answer 503")
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -100,4 +115,60 @@ func envOr(env *Env, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// pollBookKey finds the electoral authority's key for hashing identity
+// documents: the file named by --pollbook-key-file, or else the key in
+// COMUNA_POLLBOOK_KEY. Without either, a --demo server on a SQLite file
+// keeps a demo key in DB.pollbook-key next to the database (created on
+// first use, mode 0600), so check-ins stay comparable across restarts; a
+// --demo server on PostgreSQL makes a key for the session only. Anything
+// else serves without a key, and check-ins answer 503. The key itself is
+// never printed, only its fingerprint.
+func pollBookKey(env *Env, file, dsn string, demoMode bool) (pollbook.Key, error) {
+	src, text := "", ""
+	switch {
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return pollbook.Key{}, fmt.Errorf("poll-book key: %w", err)
+		}
+		src, text = file, string(b)
+	case env.getenv("COMUNA_POLLBOOK_KEY") != "":
+		src, text = "COMUNA_POLLBOOK_KEY", env.getenv("COMUNA_POLLBOOK_KEY")
+	}
+	if src != "" {
+		k, err := pollbook.ParseKey(text)
+		if err != nil {
+			return pollbook.Key{}, fmt.Errorf("poll-book key from %s: %w", src, err)
+		}
+		fmt.Fprintf(env.Stdout, "Poll-book key %s loaded from %s.\n", k.Fingerprint(), src)
+		return k, nil
+	}
+	if !demoMode {
+		fmt.Fprintln(env.Stderr, "warning: no poll-book key (--pollbook-key-file or COMUNA_POLLBOOK_KEY): check-ins answer 503")
+		return pollbook.Key{}, nil
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		k := pollbook.NewKey()
+		fmt.Fprintf(env.Stderr, "warning: demo poll-book key %s made for this session only: check-ins will not be comparable across restarts\n", k.Fingerprint())
+		return k, nil
+	}
+	path := dsn + ".pollbook-key"
+	if b, err := os.ReadFile(path); err == nil {
+		k, err := pollbook.ParseKey(string(b))
+		if err != nil {
+			return pollbook.Key{}, fmt.Errorf("demo poll-book key %s: %w", path, err)
+		}
+		fmt.Fprintf(env.Stdout, "Demo poll-book key %s read from %s.\n", k.Fingerprint(), path)
+		return k, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return pollbook.Key{}, fmt.Errorf("demo poll-book key: %w", err)
+	}
+	k := pollbook.NewKey()
+	if err := os.WriteFile(path, []byte(k.Hex()+"\n"), 0o600); err != nil {
+		return pollbook.Key{}, fmt.Errorf("demo poll-book key: %w", err)
+	}
+	fmt.Fprintf(env.Stderr, "warning: made demo poll-book key %s in %s (a demo key: never use it for a real vote)\n", k.Fingerprint(), path)
+	return k, nil
 }
