@@ -1,9 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
+	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/voteday"
 )
@@ -95,14 +95,14 @@ type entryJSON struct {
 // writeReconcileErrors answers a sheet that does not reconcile: 422 with
 // the usual error shape for the first problem and every problem listed.
 func (s *Server) writeReconcileErrors(w http.ResponseWriter, err error) bool {
-	var re reconcileErrors
-	if !errors.As(err, &re) {
+	re := voteday.ReconcileErrors(err)
+	if re == nil {
 		return false
 	}
 	body := struct {
 		Error  errorJSON   `json:"error"`
 		Errors []errorJSON `json:"errors"`
-	}{Error: errorJSON{Code: re[0].Code, Message: re.Error(), Field: re[0].Field}}
+	}{Error: errorJSON{Code: re[0].Code, Message: comuna.ErrorMessage(err), Field: re[0].Field}}
 	for _, e := range re {
 		body.Errors = append(body.Errors, errorJSON{Code: e.Code, Message: e.Message, Field: e.Field})
 	}

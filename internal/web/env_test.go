@@ -61,6 +61,7 @@ var testHash = sync.OnceValue(func() string {
 type env struct {
 	t        *testing.T
 	store    comuna.Store
+	vd       voteday.Store
 	srv      *Server
 	users    map[string]*comuna.User
 	sessions map[string]string // user name → session cookie
@@ -76,14 +77,18 @@ func newEnv(t *testing.T) *env {
 	st := storetest.SQLite(t)
 	storetest.Seed(t, st)
 	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollBookKey: testPollBookKey}
+	// The real vote-day store once the backend has one; until then an
+	// in-memory stand-in (voteday_fake_test.go).
 	if vd, ok := st.(voteday.Store); ok {
 		cfg.VoteDay = vd
+	} else {
+		cfg.VoteDay = newFakeVoteDay(st)
 	}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	e := &env{t: t, store: st, srv: srv, users: map[string]*comuna.User{},
+	e := &env{t: t, store: st, srv: srv, vd: cfg.VoteDay, users: map[string]*comuna.User{},
 		sessions: map[string]string{}, csrf: map[string]string{}, tokens: map[string]string{}}
 	now := comuna.Now()
 	for _, fu := range fixtureUsers {

@@ -65,7 +65,7 @@ var votedayMessages = map[string][2]string{
 	"correction.heading":      {"Corregir el acta aceptada", "Correct the accepted sheet"},
 	"correction.help":         {"Una corrección crea una versión nueva firmada por usted; las versiones anteriores siguen públicas.", "A correction makes a new version signed by you; earlier versions stay public."},
 	"correction.reason":       {"Motivo de la corrección", "Reason for the correction"},
-	"correction.reasonneeded": {"Indique el motivo de la corrección.", "Give the reason for the correction."},
+	"correction.reasonneeded": {"Indique el motivo de la corrección (al menos %d caracteres).", "Give the reason for the correction (at least %d characters)."},
 	"correction.submit":       {"Guardar corrección", "Save correction"},
 	"sheets.title":            {"Actas publicadas", "Published tally sheets"},
 	"sheets.versions":         {"Versiones del acta (%d)", "Versions of the sheet (%d)"},

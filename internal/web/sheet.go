@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -164,8 +163,7 @@ func (s *Server) sheetPageGet(w http.ResponseWriter, r *http.Request) error {
 // takeSheetError puts a sheet's reconciliation or field errors on the
 // form; it reports false for errors the form cannot show.
 func takeSheetError(f *Form, err error) bool {
-	var re reconcileErrors
-	if errors.As(err, &re) {
+	if re := voteday.ReconcileErrors(err); re != nil {
 		for k, v := range fieldErrors(re) {
 			f.fail(k, v)
 		}

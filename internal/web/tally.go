@@ -51,22 +51,6 @@ func (s *Server) loadSheetContext(r *http.Request) (*sheetContext, error) {
 	return &sheetContext{tableRequest: t, State: st, Ballot: b}, nil
 }
 
-// reconcileErrors carries every problem of a sheet that does not
-// reconcile; the sheet is not stored.
-type reconcileErrors []*comuna.Error
-
-func (e reconcileErrors) Error() string {
-	msgs := make([]string, len(e))
-	for i, x := range e {
-		msgs[i] = x.Error()
-	}
-	return strings.Join(msgs, "; ")
-}
-
-// Unwrap returns the first problem, so that the error maps to 400 invalid
-// naming its field wherever it is not shown in full.
-func (e reconcileErrors) Unwrap() error { return e[0] }
-
 // prepare fills the sheet's identity from the path, refusing a body that
 // names another table, normalises it and reconciles it against the ballot
 // and the poll book.
@@ -82,7 +66,7 @@ func (c *sheetContext) prepare(sh *tally.Sheet, key string) error {
 	sh.RoundID, sh.Table, sh.Circuit = c.Round.ID, c.Table.Code, c.Table.Circuit
 	sh.Normalize()
 	if errs := tally.Reconcile(*sh, len(c.Ballot.Items), c.State.CheckIns, c.State.WalkIns); len(errs) > 0 {
-		return reconcileErrors(errs)
+		return &voteday.ReconcileError{Errors: errs}
 	}
 	return pollbook.ValidIdempotencyKey(key)
 }
@@ -99,8 +83,8 @@ func (s *Server) submitEntry(r *http.Request, c *sheetContext, sh tally.Sheet, k
 // it, signed by the caller.
 func (s *Server) correctSheet(r *http.Request, c *sheetContext, sh tally.Sheet, reason, key string) (*voteday.SheetVersion, error) {
 	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, comuna.FieldError("reason", "%s", translate(reqInfoOf(r).lang, "correction.reasonneeded"))
+	if len([]rune(reason)) < voteday.MinReason {
+		return nil, comuna.FieldError("reason", "%s", translate(reqInfoOf(r).lang, "correction.reasonneeded", voteday.MinReason))
 	}
 	if len(reason) > 2000 {
 		return nil, comuna.FieldError("reason", "the reason is longer than 2000 characters")
