@@ -80,7 +80,7 @@ func TestCheckIn(t *testing.T) {
 	// A retry of the first request: the same answer, counted once.
 	var again checkInJSON
 	w := e.do(request{method: "POST", path: "/api/v1" + e.roundPath("/tables/T1/checkins"), user: "table", bearer: true,
-		json: `{"document_type":"V","document_number":"12345678","birth_date":"1990-05-01"}`,
+		json:   `{"document_type":"V","document_number":"12345678","birth_date":"1990-05-01"}`,
 		header: http.Header{"Idempotency-Key": {"key-checkin-0001"}}})
 	if err := json.Unmarshal(w.Body.Bytes(), &again); err != nil || w.Code != 200 {
 		t.Fatalf("replay = %d %s", w.Code, w.Body.String())
