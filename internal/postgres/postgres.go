@@ -97,6 +97,13 @@ func (Dialect) Rebind(q string) string {
 // ShareLock locks the rows a write depends on against concurrent change.
 func (Dialect) ShareLock() string { return " FOR SHARE" }
 
+// LockSheets takes a transaction-scoped advisory lock on the round's
+// sheets.
+func (Dialect) LockSheets(ctx context.Context, tx *sql.Tx, roundID int64) error {
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext('comuna sheets'), $1::int)", roundID)
+	return err
+}
+
 // LockMigrations takes a transaction-scoped advisory lock for the current
 // schema, so two servers starting together migrate one after the other.
 func (Dialect) LockMigrations(ctx context.Context, tx *sql.Tx) error {

@@ -75,6 +75,10 @@ func (Dialect) Rebind(q string) string { return q }
 // ShareLock returns "": immediate transactions already serialise writers.
 func (Dialect) ShareLock() string { return "" }
 
+// LockSheets does nothing: immediate transactions already serialise
+// writers.
+func (Dialect) LockSheets(context.Context, *sql.Tx, int64) error { return nil }
+
 // LockMigrations does nothing: the migration transaction is immediate and
 // so holds the write lock from its start.
 func (Dialect) LockMigrations(context.Context, *sql.Tx) error { return nil }

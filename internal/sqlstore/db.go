@@ -23,6 +23,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -41,6 +42,12 @@ type Dialect interface {
 	// on (a round's phase), e.g. " FOR SHARE"; "" where transactions
 	// already serialise writers.
 	ShareLock() string
+	// LockSheets runs first in a transaction that writes a round's tally
+	// sheets, so that such writers run one after the other: a sheet
+	// version's id is then handed out in commit order, and two people
+	// entering one table at once see each other's entries. Engines whose
+	// write transactions are serial already do nothing.
+	LockSheets(ctx context.Context, tx *sql.Tx, roundID int64) error
 	// LockMigrations runs first in the migration transaction so that two
 	// processes starting together do not migrate at once.
 	LockMigrations(ctx context.Context, tx *sql.Tx) error
@@ -54,6 +61,9 @@ type Dialect interface {
 type DB struct {
 	db      *sql.DB
 	dialect Dialect
+	// rounds caches, per round id, what vote day needs and never changes:
+	// the tables of the round's frozen territory (*roundTables).
+	rounds sync.Map
 	// Now returns the current time; tests replace it to expire sessions.
 	Now func() time.Time
 }

@@ -42,6 +42,12 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"BallotVersions", testBallotVersions},
 		{"ImportProposals", testImportProposals},
 		{"ImportBallots", testImportBallots},
+		{"CheckIn", testCheckIn},
+		{"CheckInPhase", testCheckInPhase},
+		{"CheckInRace", testCheckInRace},
+		{"WalkIns", testWalkIns},
+		{"TableState", testTableState},
+		{"DestroyCheckIns", testDestroyCheckIns},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

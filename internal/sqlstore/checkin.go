@@ -1,0 +1,215 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/voteday"
+)
+
+// The check-in hot path: two statements in one transaction. The first
+// stores the hash if the round is voting and neither the document nor the
+// key is there yet (ON CONFLICT DO NOTHING: a race between tables waits
+// for the winner's commit and then does nothing, without aborting); the
+// second counts it at the table unless the table is closed.
+const (
+	insertCheckIn = `INSERT INTO check_ins (round_id, doc_hash, centre, key_hash)
+		SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ? AND phase = ?)
+		ON CONFLICT DO NOTHING RETURNING round_id`
+	countCheckIn = `INSERT INTO table_status (round_id, table_code, check_ins) VALUES (?, ?, 1)
+		ON CONFLICT (round_id, table_code) DO UPDATE SET check_ins = table_status.check_ins + 1
+		WHERE table_status.closed = FALSE RETURNING check_ins`
+)
+
+// keyHash hides a client's idempotency key, which may embed a time.
+func keyHash(key string) []byte {
+	h := sha256.Sum256([]byte("comuna idempotency key\x00" + key))
+	return h[:16]
+}
+
+// CheckIn records a voter at a table. See voteday.Store.
+func (db *DB) CheckIn(ctx context.Context, c voteday.CheckIn) (*voteday.CheckInResult, error) {
+	const op = "check in"
+	if err := pollbook.ValidIdempotencyKey(c.IdempotencyKey); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	rt, err := db.roundTables(ctx, c.RoundID)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	t, err := rt.table(c.Table)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	key := keyHash(c.IdempotencyKey)
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer tx.rollback()
+	var id int64
+	err = tx.get(ctx, insertCheckIn, []any{c.RoundID, c.DocHash[:], t.Centre, key, c.RoundID, string(comuna.PhaseVoting)}, &id)
+	if err == sql.ErrNoRows {
+		res, err := refusedCheckIn(ctx, tx, rt, t, c, key)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		return res, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	res := &voteday.CheckInResult{Outcome: pollbook.OutcomeAccepted}
+	err = tx.get(ctx, countCheckIn, []any{c.RoundID, t.Code}, &res.CheckIns)
+	if err == sql.ErrNoRows {
+		// Closed: roll the hash back and say so.
+		counts, _, err := tableCounts(ctx, tx, c.RoundID, t.Code)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		return &voteday.CheckInResult{Outcome: pollbook.OutcomeTableClosed, CheckIns: counts.CheckIns}, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return res, nil
+}
+
+// refusedCheckIn explains why a check-in's hash was not stored: the round
+// is not voting, the key was used before (a replay, or a conflict if for
+// another document or centre), or the document was checked in before.
+func refusedCheckIn(ctx context.Context, tx *Tx, rt *roundTables, t *tableInfo, c voteday.CheckIn, key []byte) (*voteday.CheckInResult, error) {
+	phase, err := roundPhase(ctx, tx, c.RoundID, false)
+	if err != nil {
+		return nil, err
+	}
+	if phase != comuna.PhaseVoting {
+		return &voteday.CheckInResult{Outcome: pollbook.OutcomeWrongRound}, nil
+	}
+	counts, _, err := tableCounts(ctx, tx, c.RoundID, t.Code)
+	if err != nil {
+		return nil, err
+	}
+	var hash []byte
+	var centre string
+	err = tx.get(ctx, "SELECT doc_hash, centre FROM check_ins WHERE round_id = ? AND key_hash = ?", []any{c.RoundID, key}, &hash, &centre)
+	switch {
+	case err == nil && bytes.Equal(hash, c.DocHash[:]) && centre == t.Centre:
+		return &voteday.CheckInResult{Outcome: pollbook.OutcomeAccepted, Replayed: true, CheckIns: counts.CheckIns}, nil
+	case err == nil:
+		return nil, comuna.Errorf(comuna.EConflict, "this idempotency key was used for another check-in; use a new key for each voter")
+	case err != sql.ErrNoRows:
+		return nil, err
+	}
+	err = tx.get(ctx, "SELECT centre FROM check_ins WHERE round_id = ? AND doc_hash = ?", []any{c.RoundID, c.DocHash[:]}, &centre)
+	if err == sql.ErrNoRows {
+		// Deleted between the two statements: only DestroyCheckIns
+		// deletes, after voting.
+		return nil, comuna.Errorf(comuna.EConflict, "the poll book changed meanwhile; try again")
+	} else if err != nil {
+		return nil, err
+	}
+	return &voteday.CheckInResult{Outcome: pollbook.OutcomeAlreadyVoted, Centre: centre, CentreName: rt.centres[centre],
+		CheckIns: counts.CheckIns}, nil
+}
+
+// ReportWalkIns adds voters admitted on paper to an open table while the
+// round is voting. See voteday.Store.
+func (db *DB) ReportWalkIns(ctx context.Context, w voteday.WalkIns) (*voteday.TableState, error) {
+	const op = "report walk-ins"
+	pw := pollbook.WalkIns{RoundID: w.RoundID, Table: w.Table, Count: w.Count, IdempotencyKey: w.IdempotencyKey}
+	if err := pw.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	rt, err := db.roundTables(ctx, w.RoundID)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	t, err := rt.table(w.Table)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer tx.rollback()
+	_, replay, err := claimKey(ctx, tx, w.RoundID, w.IdempotencyKey, "walk_ins", []byte(t.Code+"\x00"+strconv.FormatInt(w.Count, 10)))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if !replay {
+		if err := requirePhase(ctx, tx, rt, "walk-ins are reported", comuna.PhaseVoting); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		if err := checkUser(ctx, tx, w.UserID, "user"); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		var n int64
+		err := tx.get(ctx, `INSERT INTO table_status (round_id, table_code, walk_ins) VALUES (?, ?, ?)
+			ON CONFLICT (round_id, table_code) DO UPDATE SET walk_ins = table_status.walk_ins + excluded.walk_ins
+			WHERE table_status.closed = FALSE RETURNING walk_ins`, []any{w.RoundID, t.Code, w.Count}, &n)
+		if err == sql.ErrNoRows {
+			return nil, fmt.Errorf("%s: %w", op, comuna.Errorf(comuna.EConflict,
+				"table %q is closed; walk-ins are reported before closing", t.Code))
+		} else if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		if err := answerKey(ctx, tx, w.RoundID, w.IdempotencyKey, struct{}{}); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	st, err := tableState(ctx, tx, rt, t)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return st, nil
+}
+
+// CloseTable ends check-ins at a table while the round is voting;
+// closing a closed table changes nothing. See voteday.Store.
+func (db *DB) CloseTable(ctx context.Context, roundID int64, table string, userID int64) (*voteday.TableState, error) {
+	const op = "close table"
+	rt, err := db.roundTables(ctx, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	t, err := rt.table(table)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer tx.rollback()
+	if err := requirePhase(ctx, tx, rt, "tables are closed", comuna.PhaseVoting); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := checkUser(ctx, tx, userID, "user"); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO table_status (round_id, table_code, closed, closed_at, closed_by) VALUES (?, ?, TRUE, ?, ?)
+		ON CONFLICT (round_id, table_code) DO UPDATE SET closed = TRUE, closed_at = excluded.closed_at, closed_by = excluded.closed_by
+		WHERE table_status.closed = FALSE`, roundID, t.Code, ms(tx.now), nullID(userID)); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	st, err := tableState(ctx, tx, rt, t)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := tx.commit(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return st, nil
+}

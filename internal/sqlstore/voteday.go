@@ -1,0 +1,250 @@
+package sqlstore
+
+// Vote day (package voteday) on the shared store. The tables are:
+//
+//   - check_ins (round_id, doc_hash, centre, key_hash): one row per voter
+//     and round, unique on (round_id, doc_hash) and on (round_id,
+//     key_hash); no time, table or user, so nothing joins a voter to a
+//     table, a moment or a ballot.
+//   - table_status (round_id, table_code): check_ins, walk_ins, closed,
+//     closed_at, closed_by, updated in the transaction that changes them.
+//   - idempotency (round_id, idem_key): kind, request_hash and the JSON
+//     answer of walk-in reports, entries and corrections.
+//   - sheet_entries (round_id, table_code, user_id): each person's latest
+//     entry of a table's sheet, as JSON, and whether it was matched.
+//   - sheet_versions: accepted sheets, append-only, JSON in a column.
+//
+// What never changes about a round — its frozen territory's tables,
+// centres and circuits — is cached in memory on first use; the phase is
+// read in the statements that depend on it.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/voteday"
+)
+
+var _ voteday.Store = (*DB)(nil)
+
+// tableInfo is a table of a round's frozen territory.
+type tableInfo struct {
+	Code, Name, Centre, CentreName, Circuit string
+}
+
+// roundTables is what vote day caches about a round.
+type roundTables struct {
+	id      int64
+	name    string
+	tables  map[string]*tableInfo
+	centres map[string]string // code → name
+}
+
+// table returns a table of the round; ENotFound if it is not in it.
+func (rt *roundTables) table(code string) (*tableInfo, error) {
+	t, ok := rt.tables[code]
+	if !ok {
+		return nil, comuna.Errorf(comuna.ENotFound, "table %q is not in the territory of round %q", code, rt.name)
+	}
+	return t, nil
+}
+
+// roundTables returns the round's tables, from the cache or the database;
+// ENotFound if the round does not exist. A round's territory is a frozen
+// copy, so the cache never goes stale.
+func (db *DB) roundTables(ctx context.Context, roundID int64) (*roundTables, error) {
+	if v, ok := db.rounds.Load(roundID); ok {
+		return v.(*roundTables), nil
+	}
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.rollback()
+	r, err := findRound(ctx, tx, roundID, false)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.query(ctx, `SELECT t.code, t.name, t.parent, c.name, t.circuit
+		FROM units t JOIN units c ON c.version_id = t.version_id AND c.level = ? AND c.code = t.parent
+		WHERE t.version_id = ? AND t.level = ?`, string(comuna.LevelCentre), r.TerritoryVersion, string(comuna.LevelTable))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	rt := &roundTables{id: r.ID, name: r.Name, tables: map[string]*tableInfo{}, centres: map[string]string{}}
+	for rows.Next() {
+		var t tableInfo
+		if err := rows.Scan(&t.Code, &t.Name, &t.Centre, &t.CentreName, &t.Circuit); err != nil {
+			return nil, err
+		}
+		rt.tables[t.Code] = &t
+		rt.centres[t.Centre] = t.CentreName
+	}
+	if err := rows.Err(); err != nil {
+		return nil, tx.d.Err(err)
+	}
+	v, _ := db.rounds.LoadOrStore(roundID, rt)
+	return v.(*roundTables), nil
+}
+
+// roundPhase returns a round's phase, share-locked with lock set.
+func roundPhase(ctx context.Context, tx *Tx, roundID int64, lock bool) (comuna.Phase, error) {
+	q := "SELECT phase FROM rounds WHERE id = ?"
+	if lock {
+		q += tx.d.ShareLock()
+	}
+	var p string
+	if err := tx.get(ctx, q, []any{roundID}, &p); err == sql.ErrNoRows {
+		return "", comuna.Errorf(comuna.ENotFound, "round %d not found", roundID)
+	} else if err != nil {
+		return "", err
+	}
+	return comuna.Phase(p), nil
+}
+
+// requirePhase returns EConflict unless the round is in one of phases.
+func requirePhase(ctx context.Context, tx *Tx, rt *roundTables, what string, phases ...comuna.Phase) error {
+	p, err := roundPhase(ctx, tx, rt.id, true)
+	if err != nil {
+		return err
+	}
+	for _, q := range phases {
+		if p == q {
+			return nil
+		}
+	}
+	return comuna.Errorf(comuna.EConflict, "%s only while round %q is %v; it is in the %s phase", what, rt.name, phases, p)
+}
+
+// tableCounts returns a table's counters; zero for a table with none yet.
+func tableCounts(ctx context.Context, tx *Tx, roundID int64, table string) (voteday.TableCount, int64, error) {
+	var c voteday.TableCount
+	var closedAt int64
+	err := tx.get(ctx, "SELECT check_ins, walk_ins, closed, closed_at FROM table_status WHERE round_id = ? AND table_code = ?",
+		[]any{roundID, table}, &c.CheckIns, &c.WalkIns, &c.Closed, &closedAt)
+	if err != nil && err != sql.ErrNoRows {
+		return c, 0, err
+	}
+	return c, closedAt, nil
+}
+
+// tableState reads a table's state inside tx.
+func tableState(ctx context.Context, tx *Tx, rt *roundTables, t *tableInfo) (*voteday.TableState, error) {
+	c, closedAt, err := tableCounts(ctx, tx, rt.id, t.Code)
+	if err != nil {
+		return nil, err
+	}
+	st := &voteday.TableState{RoundID: rt.id, Table: t.Code, TableName: t.Name, Centre: t.Centre, CentreName: t.CentreName,
+		Circuit: t.Circuit, Closed: c.Closed, ClosedAt: fromMS(closedAt), CheckIns: c.CheckIns, WalkIns: c.WalkIns}
+	es, err := pendingEntries(ctx, tx, rt.id, t.Code)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		st.Entries = append(st.Entries, voteday.Entry{Sheet: e.sheet, UserID: e.userID})
+	}
+	vs, err := sheetVersions(ctx, tx, rt.id, t.Code, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) > 0 {
+		st.Sheet = vs[0]
+	}
+	return st, nil
+}
+
+// TableState returns a table of the round's territory with its counts,
+// pending entries and current sheet; ENotFound if the table is not in the
+// round.
+func (db *DB) TableState(ctx context.Context, roundID int64, table string) (*voteday.TableState, error) {
+	rt, err := db.roundTables(ctx, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("table state: %w", err)
+	}
+	t, err := rt.table(table)
+	if err != nil {
+		return nil, fmt.Errorf("table state: %w", err)
+	}
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return nil, fmt.Errorf("table state: %w", err)
+	}
+	defer tx.rollback()
+	st, err := tableState(ctx, tx, rt, t)
+	if err != nil {
+		return nil, fmt.Errorf("table state: %w", err)
+	}
+	return st, nil
+}
+
+// PollBookCounts returns the counters of every table of the round's
+// territory, zero for tables with no activity, in one query.
+func (db *DB) PollBookCounts(ctx context.Context, roundID int64) (map[string]voteday.TableCount, error) {
+	if _, err := db.roundTables(ctx, roundID); err != nil {
+		return nil, fmt.Errorf("poll book counts: %w", err)
+	}
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return nil, fmt.Errorf("poll book counts: %w", err)
+	}
+	defer tx.rollback()
+	rows, err := tx.query(ctx, `SELECT u.code, COALESCE(s.check_ins, 0), COALESCE(s.walk_ins, 0), COALESCE(s.closed, FALSE)
+		FROM rounds r JOIN units u ON u.version_id = r.territory_version AND u.level = ?
+		LEFT JOIN table_status s ON s.round_id = r.id AND s.table_code = u.code
+		WHERE r.id = ?`, string(comuna.LevelTable), roundID)
+	if err != nil {
+		return nil, fmt.Errorf("poll book counts: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]voteday.TableCount{}
+	for rows.Next() {
+		var code string
+		var c voteday.TableCount
+		if err := rows.Scan(&code, &c.CheckIns, &c.WalkIns, &c.Closed); err != nil {
+			return nil, fmt.Errorf("poll book counts: %w", err)
+		}
+		counts[code] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("poll book counts: %w", tx.d.Err(err))
+	}
+	return counts, nil
+}
+
+// DestroyCheckIns deletes the round's document hashes once it is in the
+// results phase or later, keeping table_status, and returns how many it
+// deleted. The round is past voting, so no document can check in again.
+func (db *DB) DestroyCheckIns(ctx context.Context, roundID int64, userID int64) (int64, error) {
+	const op = "destroy check-ins"
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	defer tx.rollback()
+	r, err := findRound(ctx, tx, roundID, true)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	if comuna.PhaseIndex(r.Phase) < comuna.PhaseIndex(comuna.PhaseResults) {
+		return 0, fmt.Errorf("%s: %w", op, comuna.Errorf(comuna.EConflict,
+			"round %q is in the %s phase; check-ins are destroyed only once results are final", r.Name, r.Phase))
+	}
+	if err := checkUser(ctx, tx, userID, "user"); err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	res, err := tx.exec(ctx, "DELETE FROM check_ins WHERE round_id = ?", roundID)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", op, tx.d.Err(err))
+	}
+	if err := tx.commit(); err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	return n, nil
+}
