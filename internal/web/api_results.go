@@ -11,8 +11,16 @@ import (
 // both languages.
 type nodeJSON struct {
 	*results.Node
-	FundedAmount string       `json:"funded_amount"`
-	Winners      []winnerJSON `json:"winners,omitempty"`
+	FundedAmount string        `json:"funded_amount"`
+	Projects     []projectJSON `json:"projects,omitempty"`
+	Winners      []winnerJSON  `json:"winners,omitempty"`
+}
+
+// projectJSON is a project of a circuit's ballot with its votes; money as
+// a decimal string, like the rest of the API.
+type projectJSON struct {
+	results.ProjectResult
+	Cost string `json:"cost"`
 }
 
 // winnerJSON is a project's rank in its circuit, funded or not.
@@ -30,6 +38,9 @@ type winnerJSON struct {
 
 func toNodeJSON(n *results.Node) nodeJSON {
 	out := nodeJSON{Node: n, FundedAmount: n.FundedAmount.Plain()}
+	for _, p := range n.Projects {
+		out.Projects = append(out.Projects, projectJSON{ProjectResult: p, Cost: p.Cost.Plain()})
+	}
 	for _, w := range n.Winners {
 		out.Winners = append(out.Winners, winnerJSON{Number: w.Number, ProposalID: w.ProposalID, Votes: w.Votes,
 			Rank: w.Rank, Won: w.Won, TieBroken: w.TieBroken, Provisional: w.Provisional, English: w.English, Spanish: w.Spanish})

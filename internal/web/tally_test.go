@@ -162,3 +162,17 @@ func TestSheetForm(t *testing.T) {
 		t.Errorf("observer on the sheet page = %d, want 403", w.Code)
 	}
 }
+
+func TestRoundPagePollBook(t *testing.T) {
+	e := voteEnv(t)
+	e.closedTable(1)
+	if body := e.get(e.roundPath(""), "observer").Body.String(); !strings.Contains(body, "Mesas cerradas: 1 de 4") {
+		t.Errorf("round page for an observer while voting lacks the poll-book progress")
+	}
+	if body := e.get(e.roundPath(""), "table").Body.String(); !strings.Contains(body, e.roundPath("/tables/T1")) {
+		t.Errorf("round page for a table member lacks the link to the table")
+	}
+	if body := e.get(e.roundPath(""), "").Body.String(); strings.Contains(body, "Mesas cerradas") || !strings.Contains(body, e.roundPath("/results")) {
+		t.Errorf("round page for the public: want the results link and no poll-book progress")
+	}
+}
