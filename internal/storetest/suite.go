@@ -48,6 +48,9 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"WalkIns", testWalkIns},
 		{"TableState", testTableState},
 		{"DestroyCheckIns", testDestroyCheckIns},
+		{"DoubleEntry", testDoubleEntry},
+		{"EntryErrors", testEntryErrors},
+		{"Corrections", testCorrections},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,197 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/tally"
+	"github.com/comuna/comuna/internal/voteday"
+)
+
+// closedTable returns a voting round whose table T1 (circuit CI1, ballot
+// of three) closed with 10 check-ins and 2 walk-ins, and three table
+// members who enter sheets.
+func closedTable(t *testing.T, s comuna.Store) (*comuna.Round, []*comuna.User) {
+	t.Helper()
+	ctx := context.Background()
+	vd := VoteDay(t, s)
+	r := votingRound(t, s)
+	for i := range 10 {
+		checkIn(t, vd, r.ID, "T1", i, Key("voter", i))
+	}
+	if _, err := vd.ReportWalkIns(ctx, voteday.WalkIns{RoundID: r.ID, Table: "T1", Count: 2, IdempotencyKey: Key("walk")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vd.CloseTable(ctx, r.ID, "T1", 0); err != nil {
+		t.Fatal(err)
+	}
+	var us []*comuna.User
+	for _, name := range []string{"ana", "luis", "rosa"} {
+		u := &comuna.User{Username: name, Name: name, Role: comuna.RoleTableMember, Scope: "T1", PasswordHash: "x"}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		us = append(us, u)
+	}
+	return r, us
+}
+
+// goodSheet returns a sheet of T1 that reconciles with closedTable.
+func goodSheet(roundID int64) tally.Sheet {
+	return tally.Sheet{RoundID: roundID, Table: "T1", Received: 14, Cast: 12, Votes: []int64{5, 3, 2}, Blank: 1, Null: 1,
+		Unused: 2, Members: []string{"Ana Pérez", "Luis Díaz"}, Witnesses: []string{"Rosa Gil"}}
+}
+
+func enter(t *testing.T, vd voteday.Store, sh tally.Sheet, u *comuna.User, key string) *voteday.EntryResult {
+	t.Helper()
+	res, err := vd.SubmitEntry(context.Background(), voteday.Entry{Sheet: sh, IdempotencyKey: key, UserID: u.ID})
+	if err != nil {
+		t.Fatalf("SubmitEntry(by %s, key %s) = %v", u.Username, key, err)
+	}
+	return res
+}
+
+func testDoubleEntry(t *testing.T, s comuna.Store) {
+	ctx := context.Background()
+	vd := VoteDay(t, s)
+	r, us := closedTable(t, s)
+	ana, luis, rosa := us[0], us[1], us[2]
+	typo := goodSheet(r.ID)
+	typo.Votes = []int64{4, 4, 2}
+	if res := enter(t, vd, typo, ana, Key("e1")); res.Status != voteday.EntryWaiting {
+		t.Fatalf("SubmitEntry(first) = %+v, want waiting", res)
+	}
+	// The same person again replaces their entry and is not a second one.
+	if res := enter(t, vd, goodSheet(r.ID), ana, Key("e2")); res.Status != voteday.EntryWaiting {
+		t.Fatalf("SubmitEntry(same person again) = %+v, want waiting", res)
+	}
+	st, err := vd.TableState(ctx, r.ID, "T1")
+	if err != nil || len(st.Entries) != 1 || st.Entries[0].UserID != ana.ID || st.Entries[0].Sheet.Votes[0] != 5 || st.Sheet != nil {
+		t.Fatalf("TableState() = %+v, %v; want ana's latest entry pending and no sheet", st, err)
+	}
+	res := enter(t, vd, typo, luis, Key("e3"))
+	if res.Status != voteday.EntryMismatch || res.Other == nil || res.Other.Votes[0] != 5 || res.Sheet != nil {
+		t.Fatalf("SubmitEntry(differing) = %+v, want mismatch against ana's entry", res)
+	}
+	wantDiffs := []tally.Difference{{Field: "votes.1", A: "4", B: "5"}, {Field: "votes.2", A: "4", B: "3"}}
+	if fmt.Sprint(res.Differences) != fmt.Sprint(wantDiffs) {
+		t.Errorf("SubmitEntry(differing) differences = %v, want %v", res.Differences, wantDiffs)
+	}
+	res = enter(t, vd, goodSheet(r.ID), luis, Key("e4"))
+	if res.Status != voteday.EntryAccepted || res.Sheet == nil {
+		t.Fatalf("SubmitEntry(agreeing) = %+v, want accepted", res)
+	}
+	v := res.Sheet
+	if v.ID == 0 || v.Version != 1 || v.SignedBy != luis.ID || v.Signer != "luis" || v.Circuit != "CI1" || v.Table != "T1" ||
+		fmt.Sprint(v.EnteredBy) != fmt.Sprint([]int64{ana.ID, luis.ID}) || v.Sheet.Circuit != "CI1" || v.Accepted.IsZero() {
+		t.Errorf("accepted version = %+v", v)
+	}
+	replay := enter(t, vd, goodSheet(r.ID), luis, Key("e4"))
+	if replay.Status != voteday.EntryAccepted || !replay.Replayed || replay.Sheet == nil || replay.Sheet.ID != v.ID {
+		t.Errorf("SubmitEntry(replay) = %+v, want the accepted answer replayed", replay)
+	}
+	_, err = vd.SubmitEntry(ctx, voteday.Entry{Sheet: goodSheet(r.ID), IdempotencyKey: Key("e5"), UserID: rosa.ID})
+	checkErr(t, "SubmitEntry(after acceptance)", err, comuna.EConflict, "")
+	_, err = vd.SubmitEntry(ctx, voteday.Entry{Sheet: goodSheet(r.ID), IdempotencyKey: Key("e1"), UserID: ana.ID})
+	checkErr(t, "SubmitEntry(key reused for another sheet)", err, comuna.EConflict, "")
+	st, err = vd.TableState(ctx, r.ID, "T1")
+	if err != nil || len(st.Entries) != 0 || st.Sheet == nil || st.Sheet.ID != v.ID {
+		t.Errorf("TableState() = %+v, %v; want no pending entries and version 1", st, err)
+	}
+}
+
+func testEntryErrors(t *testing.T, s comuna.Store) {
+	ctx := context.Background()
+	vd := VoteDay(t, s)
+	r, us := closedTable(t, s)
+	ana := us[0]
+	submit := func(sh tally.Sheet, key string) error {
+		_, err := vd.SubmitEntry(ctx, voteday.Entry{Sheet: sh, IdempotencyKey: key, UserID: ana.ID})
+		return err
+	}
+	bad := goodSheet(r.ID)
+	bad.Cast, bad.Received = 13, 15 // votes add up to 12; 12 voters admitted
+	err := submit(bad, Key(1))
+	checkErr(t, "SubmitEntry(not reconciling)", err, comuna.EInvalid, "cast")
+	if errs := voteday.ReconcileErrors(err); len(errs) != 2 {
+		t.Errorf("SubmitEntry(not reconciling) = %v; want two problems listed", err)
+	}
+	short := goodSheet(r.ID)
+	short.Votes = short.Votes[:2]
+	checkErr(t, "SubmitEntry(too few numbers)", submit(short, Key(2)), comuna.EInvalid, "votes")
+	if st, err := vd.TableState(ctx, r.ID, "T1"); err != nil || len(st.Entries) != 0 {
+		t.Errorf("TableState() = %+v, %v; want nothing stored", st, err)
+	}
+	// The key of a refused entry is free for the corrected one.
+	if err := submit(goodSheet(r.ID), Key(1)); err != nil {
+		t.Errorf("SubmitEntry(corrected, same key) = %v", err)
+	}
+	open := goodSheet(r.ID)
+	open.Table = "T4"
+	checkErr(t, "SubmitEntry(open table)", submit(open, Key(3)), comuna.EConflict, "")
+	unknown := goodSheet(r.ID)
+	unknown.Table = "T9"
+	checkErr(t, "SubmitEntry(unknown table)", submit(unknown, Key(4)), comuna.ENotFound, "")
+	_, err = vd.SubmitEntry(ctx, voteday.Entry{Sheet: goodSheet(r.ID), IdempotencyKey: Key(5)})
+	checkErr(t, "SubmitEntry(nobody)", err, comuna.EInvalid, "user")
+	checkErr(t, "SubmitEntry(bad key)", submit(goodSheet(r.ID), "k"), comuna.EInvalid, "idempotency_key")
+}
+
+func testCorrections(t *testing.T, s comuna.Store) {
+	ctx := context.Background()
+	vd := VoteDay(t, s)
+	r, us := closedTable(t, s)
+	ana, luis, rosa := us[0], us[1], us[2]
+	correct := func(sh tally.Sheet, reason, key string) (*voteday.SheetVersion, error) {
+		return vd.CorrectSheet(ctx, voteday.Correction{Sheet: sh, Reason: reason, IdempotencyKey: key, UserID: rosa.ID})
+	}
+	fixed := goodSheet(r.ID)
+	fixed.Votes, fixed.Blank = []int64{5, 4, 2}, 0
+	_, err := correct(fixed, "recount of number 2", Key("c0"))
+	checkErr(t, "CorrectSheet(before acceptance)", err, comuna.EConflict, "")
+	if epoch, err := vd.ResultsEpoch(ctx, r.ID); err != nil || epoch != 0 {
+		t.Errorf("ResultsEpoch(no sheets) = %d, %v; want 0", epoch, err)
+	}
+	enter(t, vd, goodSheet(r.ID), ana, Key("e1"))
+	v1 := enter(t, vd, goodSheet(r.ID), luis, Key("e2")).Sheet
+	_, err = correct(fixed, "recount of number 2", Key("c1"))
+	checkErr(t, "CorrectSheet(voting phase)", err, comuna.EConflict, "")
+	MoveTo(t, s, r, comuna.PhaseCounting, 0)
+	_, err = correct(fixed, " ok ", Key("c1"))
+	checkErr(t, "CorrectSheet(short reason)", err, comuna.EInvalid, "reason")
+	bad := fixed
+	bad.Unused = 1
+	_, err = correct(bad, "recount of number 2", Key("c1"))
+	checkErr(t, "CorrectSheet(not reconciling)", err, comuna.EInvalid, "received")
+	v2, err := correct(fixed, "recount of number 2", Key("c1"))
+	if err != nil || v2.Version != 2 || v2.ID <= v1.ID || v2.Reason != "recount of number 2" || v2.SignedBy != rosa.ID ||
+		v2.Signer != "rosa" || v2.Sheet.Votes[1] != 4 {
+		t.Fatalf("CorrectSheet() = %+v, %v; want version 2 signed by rosa", v2, err)
+	}
+	if again, err := correct(fixed, "recount of number 2", Key("c1")); err != nil || again.ID != v2.ID {
+		t.Errorf("CorrectSheet(replay) = %+v, %v; want version %d again", again, err, v2.ID)
+	}
+	vs, err := vd.SheetVersions(ctx, r.ID, "T1")
+	if err != nil || len(vs) != 2 || vs[0].ID != v2.ID || vs[1].ID != v1.ID || vs[1].Sheet.Votes[1] != 3 {
+		t.Fatalf("SheetVersions() = %+v, %v; want versions 2 and 1, the first unchanged", vs, err)
+	}
+	cur, epoch, err := vd.CurrentSheets(ctx, r.ID)
+	if err != nil || len(cur) != 1 || cur[0].ID != v2.ID || epoch != v2.ID {
+		t.Errorf("CurrentSheets() = %+v, %d, %v; want version 2 only, epoch %d", cur, epoch, err, v2.ID)
+	}
+	if got, err := vd.ResultsEpoch(ctx, r.ID); err != nil || got != v2.ID {
+		t.Errorf("ResultsEpoch() = %d, %v; want %d", got, err, v2.ID)
+	}
+	MoveTo(t, s, r, comuna.PhaseResults, 0)
+	v3, err := correct(goodSheet(r.ID), "the first count was right", Key("c2"))
+	if err != nil || v3.Version != 3 || v3.ID <= v2.ID {
+		t.Errorf("CorrectSheet(in results) = %+v, %v; want version 3", v3, err)
+	}
+	MoveTo(t, s, r, comuna.PhaseExecution, 0)
+	_, err = correct(fixed, "too late for this", Key("c3"))
+	checkErr(t, "CorrectSheet(execution phase)", err, comuna.EConflict, "")
+	_, _, err = vd.CurrentSheets(ctx, r.ID+100)
+	checkErr(t, "CurrentSheets(unknown round)", err, comuna.ENotFound, "")
+}
