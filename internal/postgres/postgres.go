@@ -46,8 +46,8 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(10)
-	db.SetMaxIdleConns(5)
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -97,6 +97,13 @@ func (Dialect) Rebind(q string) string {
 // ShareLock locks the rows a write depends on against concurrent change.
 func (Dialect) ShareLock() string { return " FOR SHARE" }
 
+// CheckInQuery calls the comuna_check_in function of migration 0002.
+func (Dialect) CheckInQuery() string { return "SELECT comuna_check_in(?, ?, ?, ?, ?, ?)" }
+
+// GroupCommit returns false: concurrent transactions already share
+// WAL flushes, and CheckInQuery is a single statement.
+func (Dialect) GroupCommit() bool { return false }
+
 // LockSheets takes a transaction-scoped advisory lock on the round's
 // sheets.
 func (Dialect) LockSheets(ctx context.Context, tx *sql.Tx, roundID int64) error {
@@ -129,6 +136,8 @@ func (Dialect) Err(err error) error {
 		switch {
 		case pe.Code == "23505":
 			return &comuna.Error{Code: comuna.EConflict, Message: "a record with the same key exists already"}
+		case pe.Code == "CMN01":
+			return &comuna.Error{Code: comuna.EConflict, Message: pe.Message}
 		case pe.Code == "23503":
 			return &comuna.Error{Code: comuna.EInvalid, Message: "a referenced record does not exist"}
 		case strings.HasPrefix(pe.Code, "08"), pe.Code == "57P01", pe.Code == "57P03", pe.Code == "53300":

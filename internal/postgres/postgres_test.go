@@ -115,3 +115,11 @@ func BenchmarkNational(b *testing.B) {
 	storetest.PostgresURL(b)
 	storetest.BenchmarkNational(b, func(b *testing.B) comuna.Store { return storetest.Postgres(b) })
 }
+
+// BenchmarkCheckIn measures the poll book's hot path; run it with
+//
+//	COMUNA_TEST_POSTGRES=postgres://… go test -run '^$' -bench CheckIn -benchtime 20000x ./internal/postgres/
+func BenchmarkCheckIn(b *testing.B) {
+	storetest.PostgresURL(b)
+	storetest.BenchmarkCheckIn(b, func(b *testing.B) comuna.Store { return storetest.Postgres(b) })
+}

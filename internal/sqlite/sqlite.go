@@ -75,6 +75,14 @@ func (Dialect) Rebind(q string) string { return q }
 // ShareLock returns "": immediate transactions already serialise writers.
 func (Dialect) ShareLock() string { return "" }
 
+// CheckInQuery returns "": SQLite runs in-process, so the shared
+// transaction costs no round trips.
+func (Dialect) CheckInQuery() string { return "" }
+
+// GroupCommit returns true: one writer at a time, so check-ins share
+// transactions and their syncs.
+func (Dialect) GroupCommit() bool { return true }
+
 // LockSheets does nothing: immediate transactions already serialise
 // writers.
 func (Dialect) LockSheets(context.Context, *sql.Tx, int64) error { return nil }

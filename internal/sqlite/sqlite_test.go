@@ -91,3 +91,10 @@ func TestOpenUnwritable(t *testing.T) {
 func BenchmarkNational(b *testing.B) {
 	storetest.BenchmarkNational(b, func(b *testing.B) comuna.Store { return storetest.SQLite(b) })
 }
+
+// BenchmarkCheckIn measures the poll book's hot path; run it with
+//
+//	go test -run '^$' -bench CheckIn -benchtime 20000x ./internal/sqlite/
+func BenchmarkCheckIn(b *testing.B) {
+	storetest.BenchmarkCheckIn(b, func(b *testing.B) comuna.Store { return storetest.SQLite(b) })
+}

@@ -48,36 +48,85 @@ func (db *DB) CheckIn(ctx context.Context, c voteday.CheckIn) (*voteday.CheckInR
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	key := keyHash(c.IdempotencyKey)
-	tx, err := db.begin(ctx, true)
+	if q := db.dialect.CheckInQuery(); q != "" {
+		var n int64
+		err := db.db.QueryRowContext(ctx, db.dialect.Rebind(q), c.RoundID, c.DocHash[:], t.Centre, key, t.Code,
+			string(comuna.PhaseVoting)).Scan(&n)
+		if err == nil && n > 0 {
+			return &voteday.CheckInResult{Outcome: pollbook.OutcomeAccepted, CheckIns: n}, nil
+		}
+		if err != nil && comuna.ErrorCode(db.dialect.Err(err)) != comuna.EConflict {
+			return nil, fmt.Errorf("%s: %w", op, db.dialect.Err(err))
+		}
+		// Refused or closed meanwhile: the transaction below says why.
+	}
+	req := &checkInRequest{c: c, rt: rt, t: t, key: key}
+	var res *voteday.CheckInResult
+	if db.dialect.GroupCommit() {
+		res, err = db.groupCheckIn(ctx, req)
+	} else {
+		res, err = db.checkInAlone(ctx, req)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
+	return res, nil
+}
+
+// checkInRequest is one check-in on its way to the database.
+type checkInRequest struct {
+	c   voteday.CheckIn
+	rt  *roundTables
+	t   *tableInfo
+	key []byte
+	// Answered by the group committer once its transaction ends.
+	res  *voteday.CheckInResult
+	err  error
+	done chan struct{}
+}
+
+// checkInAlone runs one check-in in its own transaction.
+func (db *DB) checkInAlone(ctx context.Context, req *checkInRequest) (*voteday.CheckInResult, error) {
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return nil, err
+	}
 	defer tx.rollback()
+	res, err := checkIn(ctx, tx, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.commit(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// checkIn runs a check-in's statements inside tx, which may hold other
+// check-ins too: every change it makes is kept only if it is accepted.
+func checkIn(ctx context.Context, tx *Tx, req *checkInRequest) (*voteday.CheckInResult, error) {
+	c, t := req.c, req.t
 	var id int64
-	err = tx.get(ctx, insertCheckIn, []any{c.RoundID, c.DocHash[:], t.Centre, key, c.RoundID, string(comuna.PhaseVoting)}, &id)
+	err := tx.get(ctx, insertCheckIn, []any{c.RoundID, c.DocHash[:], t.Centre, req.key, c.RoundID, string(comuna.PhaseVoting)}, &id)
 	if err == sql.ErrNoRows {
-		res, err := refusedCheckIn(ctx, tx, rt, t, c, key)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		return res, nil
+		return refusedCheckIn(ctx, tx, req.rt, t, c, req.key)
 	} else if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
+		return nil, err
 	}
 	res := &voteday.CheckInResult{Outcome: pollbook.OutcomeAccepted}
 	err = tx.get(ctx, countCheckIn, []any{c.RoundID, t.Code}, &res.CheckIns)
 	if err == sql.ErrNoRows {
-		// Closed: roll the hash back and say so.
+		// Closed: take the hash back and say so.
+		if _, err := tx.exec(ctx, "DELETE FROM check_ins WHERE round_id = ? AND doc_hash = ?", c.RoundID, c.DocHash[:]); err != nil {
+			return nil, err
+		}
 		counts, _, err := tableCounts(ctx, tx, c.RoundID, t.Code)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
+			return nil, err
 		}
 		return &voteday.CheckInResult{Outcome: pollbook.OutcomeTableClosed, CheckIns: counts.CheckIns}, nil
 	} else if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	if err := tx.commit(); err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
+		return nil, err
 	}
 	return res, nil
 }

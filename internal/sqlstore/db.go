@@ -42,6 +42,17 @@ type Dialect interface {
 	// on (a round's phase), e.g. " FOR SHARE"; "" where transactions
 	// already serialise writers.
 	ShareLock() string
+	// CheckInQuery returns a statement that does a whole check-in in one
+	// round trip, or "" to use the shared two-statement transaction. It
+	// takes round id, document hash, centre, key hash, table and the
+	// voting phase, and returns one number: the table's check-ins after an
+	// accepted check-in, or -1 if nothing was stored. If the table closes
+	// meanwhile it fails with an EConflict error and stores nothing.
+	CheckInQuery() string
+	// GroupCommit reports whether check-ins from concurrent requests
+	// should share transactions: worth it where writers are serial anyway
+	// and each commit syncs to disk (SQLite).
+	GroupCommit() bool
 	// LockSheets runs first in a transaction that writes a round's tally
 	// sheets, so that such writers run one after the other: a sheet
 	// version's id is then handed out in commit order, and two people
@@ -64,6 +75,7 @@ type DB struct {
 	// rounds caches, per round id, what vote day needs and never changes:
 	// the tables of the round's frozen territory (*roundTables).
 	rounds sync.Map
+	group  groupCommitter
 	// Now returns the current time; tests replace it to expire sessions.
 	Now func() time.Time
 }
@@ -87,7 +99,10 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // Close releases the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.group.close()
+	return db.db.Close()
+}
 
 // SchemaVersion returns the highest migration applied to the database.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {

@@ -80,3 +80,31 @@ BEGIN
 END $$;
 CREATE TRIGGER sheet_versions_append_only BEFORE UPDATE OR DELETE ON sheet_versions
 	FOR EACH ROW EXECUTE FUNCTION sheet_versions_append_only();
+
+-- The check-in hot path in one statement, so in one round trip and one
+-- implicit transaction: store the hash if the round is voting and neither
+-- the document nor the key is there (ON CONFLICT DO NOTHING waits for a
+-- racing table's commit and then does nothing), then count it at the
+-- table unless the table is closed. Returns the table's check-ins, or -1
+-- when nothing was stored (the caller then finds out why). A table closed
+-- between the two statements raises CMN01, which aborts the statement and
+-- so removes the hash; the caller retries in a transaction.
+CREATE FUNCTION comuna_check_in(p_round BIGINT, p_hash BYTEA, p_centre TEXT, p_key BYTEA, p_table TEXT, p_phase TEXT)
+RETURNS BIGINT LANGUAGE plpgsql AS $$
+DECLARE
+	n BIGINT;
+BEGIN
+	INSERT INTO check_ins (round_id, doc_hash, centre, key_hash)
+	SELECT p_round, p_hash, p_centre, p_key WHERE EXISTS (SELECT 1 FROM rounds WHERE id = p_round AND phase = p_phase)
+	ON CONFLICT DO NOTHING;
+	IF NOT FOUND THEN
+		RETURN -1;
+	END IF;
+	INSERT INTO table_status AS s (round_id, table_code, check_ins) VALUES (p_round, p_table, 1)
+	ON CONFLICT (round_id, table_code) DO UPDATE SET check_ins = s.check_ins + 1 WHERE NOT s.closed
+	RETURNING s.check_ins INTO n;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'table % is closed', p_table USING ERRCODE = 'CMN01';
+	END IF;
+	RETURN n;
+END $$;
