@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"fmt"
 	"sync"
 	"testing"
@@ -92,6 +93,18 @@ func testCheckIn(t *testing.T, s comuna.Store) {
 	}
 	if res := checkIn(t, vd, r.ID, "T1", 3, Key(6)); res.Outcome != pollbook.OutcomeAccepted || res.CheckIns != 2 {
 		t.Errorf("CheckIn(voter turned away at T2, now at T1) = %+v, want accepted with 2 check-ins", res)
+	}
+	// Privacy by design: a check-in row holds nothing but these.
+	if db, ok := s.(interface{ SQL() *sql.DB }); ok {
+		rows, err := db.SQL().QueryContext(ctx, "SELECT * FROM check_ins")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		rows.Close()
+		if want := "[round_id doc_hash centre key_hash]"; fmt.Sprint(cols) != want {
+			t.Errorf("check_ins columns = %v, want %s", cols, want)
+		}
 	}
 	counts, err := vd.PollBookCounts(ctx, r.ID)
 	wantCounts := map[string]voteday.TableCount{"T1": {CheckIns: 2}, "T2": {Closed: true}, "T3": {}, "T4": {CheckIns: 1}}

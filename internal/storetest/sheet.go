@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"testing"
 
@@ -194,4 +195,12 @@ func testCorrections(t *testing.T, s comuna.Store) {
 	checkErr(t, "CorrectSheet(execution phase)", err, comuna.EConflict, "")
 	_, _, err = vd.CurrentSheets(ctx, r.ID+100)
 	checkErr(t, "CurrentSheets(unknown round)", err, comuna.ENotFound, "")
+	// Versions are append-only in the database itself.
+	if db, ok := s.(interface{ SQL() *sql.DB }); ok {
+		for _, q := range []string{"UPDATE sheet_versions SET reason = 'changed'", "DELETE FROM sheet_versions"} {
+			if _, err := db.SQL().ExecContext(ctx, q); err == nil {
+				t.Errorf("%s succeeded; want sheet versions to be append-only", q)
+			}
+		}
+	}
 }
