@@ -77,13 +77,11 @@ func newEnv(t *testing.T) *env {
 	st := storetest.SQLite(t)
 	storetest.Seed(t, st)
 	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollBookKey: testPollBookKey}
-	// The real vote-day store once the backend has one; until then an
-	// in-memory stand-in (voteday_fake_test.go).
-	if vd, ok := st.(voteday.Store); ok {
-		cfg.VoteDay = vd
-	} else {
-		cfg.VoteDay = newFakeVoteDay(st)
+	vd, ok := st.(voteday.Store)
+	if !ok {
+		t.Fatalf("the SQLite store %T does not implement voteday.Store", st)
 	}
+	cfg.VoteDay = vd
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
