@@ -11,7 +11,7 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo = exit %d, stderr %s", code, errOut)
 	}
-	for _, want := range []string{"Loaded the small demo", "36 circuits", "admin        comuna-admin", "phase ballots", "phase proposals"} {
+	for _, want := range []string{"Loaded the small demo", "36 circuits", "admin        comuna-admin", "mesa2        comuna-mesa2", "phase ballots", "phase proposals"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

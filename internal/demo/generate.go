@@ -1,13 +1,23 @@
 // Package demo generates Comuna's demonstration data and loads it into a
 // store: a territory of states down to communal councils with their voting
 // centres and tables, two consultation rounds (one with published ballots,
-// one taking proposals) and one account per role.
+// one taking proposals) and one account per role, with two table members
+// at the first table so that a sheet's double entry by two people can be
+// shown.
 //
 // The data is synthetic but plausible — Venezuelan states, municipality,
 // parish, commune and council names built from word lists, project titles
 // of the kinds councils nominate — and deterministic: a scale always
 // yields exactly the same data, so screenshots, tests and benchmarks
 // agree.
+//
+// The current round is left in the ballots phase rather than voting: its
+// ballots can still be looked at and edited, and vote day is shown by
+// moving it on from the round's page (as the browser test does) or with
+// comuna simulate, which checks in voters and enter every table's sheet
+// against a running server. A demo loaded already voting would have
+// empty poll books and no sheets anyway, and a demo with invented
+// check-ins would need the poll-book key, which is not part of the data.
 //
 // The demo accounts, whose passwords are public and must never reach a
 // real deployment, are:
@@ -18,6 +28,7 @@
 //	coordinador  comuna-coordinador  coordinator of the first circuit
 //	vocero       comuna-vocero       spokesperson of that circuit's first council
 //	mesa         comuna-mesa         member of the circuit's first table
+//	mesa2        comuna-mesa2        second member of that same table
 //	observador   comuna-observador   observer (read-only)
 package demo
 
@@ -65,6 +76,7 @@ func Generate(s Scale) *Data {
 			login("coordinador", "Coordinación del "+first.code, comuna.RoleCoordinator, first.code),
 			login("vocero", "Vocería del "+t.councils[first.councils[0]].code, comuna.RoleSpokesperson, t.councils[first.councils[0]].code),
 			login("mesa", "Miembro de "+first.tables[0], comuna.RoleTableMember, first.tables[0]),
+			login("mesa2", "Segundo miembro de "+first.tables[0], comuna.RoleTableMember, first.tables[0]),
 			login("observador", "Observación Electoral", comuna.RoleObserver, ""),
 		},
 		Rounds: []Round{

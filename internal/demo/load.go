@@ -107,7 +107,9 @@ func Load(ctx context.Context, st comuna.Store, scale Scale, progress func(stage
 		if err := st.CreateUser(ctx, u); err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", l.Username, err)
 		}
-		users[l.Role] = u
+		if users[l.Role] == nil {
+			users[l.Role] = u // the first account of each role signs the demo's work
+		}
 	}
 	progress(StageAccounts, len(d.Logins), len(d.Logins))
 

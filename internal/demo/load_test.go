@@ -37,7 +37,7 @@ func testLoadSmall(t *testing.T, st comuna.Store) {
 		t.Errorf("stages = %q, want 7", order)
 	}
 	for stage, want := range map[string]int{
-		StageTerritory: 531, StageAccounts: 6,
+		StageTerritory: 531, StageAccounts: 7,
 		"round 1": 4, "round 1 proposals": 216, "round 1 ballots": 36,
 		"round 2": 2, "round 2 proposals": 12,
 	} {
@@ -156,7 +156,8 @@ func testLoadSmall(t *testing.T, st comuna.Store) {
 		t.Fatal(err)
 	}
 	t.Logf("summary:\n%s", out.String())
-	for _, want := range []string{"36 circuits", "288 councils", "admin", "comuna-admin", "phase ballots", "awaiting review"} {
+	for _, want := range []string{"36 circuits", "288 councils", "admin", "comuna-admin", "phase ballots", "awaiting review",
+		"mesa2        comuna-mesa2        table_member  ZU-VC-0001-1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, out.String())
 		}
