@@ -3,8 +3,8 @@ package pb
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"math/big"
+	"strconv"
 )
 
 // outcome turns a finished run into an Outcome with explanations.

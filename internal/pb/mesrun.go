@@ -35,6 +35,7 @@ type mesRun struct {
 	share *big.Rat
 	gb    []int32    // budget id per ballot
 	val   []*big.Rat // exact budget by id, nil until needed; id 0 is zero
+	zero  []bool     // the budget is exactly zero
 	valF  []float64
 	errF  []float64 // bound on |valF − val|
 	par   []int32   // parent id
@@ -53,8 +54,8 @@ type mesRun struct {
 	poor  int // after a float scan: entries order[:poor] pay all they have
 	coef  []int64
 	tr    *tracker // nil unless the run is part of a completion
-	// rhoS and rhoE are the slope of the winner's ρ' and its error bound.
-	rhoS, rhoE float64
+	// rhoLo bounds from below the slope of the winner's ρ' per step.
+	rhoLo float64
 	tmp   big.Rat
 }
 
@@ -73,11 +74,11 @@ func (r *mesRun) exact(id int32) *big.Rat {
 
 // projInfo records what a run did with a project, for explanations.
 type projInfo struct {
-	round     int // 1-based round bought or dropped; 0 if never evaluated
-	selected  bool
-	rho       *big.Rat // price per unit of satisfaction paid
-	payMin    *big.Rat
-	payMax    *big.Rat
+	round    int // 1-based round bought or dropped; 0 if never evaluated
+	selected bool
+	rho      *big.Rat // price per unit of satisfaction paid
+	payMin   *big.Rat
+	payMax   *big.Rat
 	// availableF is what the supporters held when it was dropped (float, to
 	// within a relative 1e-12: explanations round it to cents).
 	availableF float64
@@ -96,6 +97,7 @@ func (m *mesModel) newRun(share *big.Rat) *mesRun {
 	r.par = []int32{0, 0}
 	r.parK = []int64{0, 0}
 	r.parR = []int32{0, 0}
+	r.zero = []bool{true, share.Sign() == 0}
 	if share.Sign() == 0 {
 		for i := range r.gb {
 			r.gb[i] = 0
@@ -131,9 +133,9 @@ func (m *mesModel) run(share *big.Rat, tr *tracker) *mesRun {
 }
 
 type evaluated struct {
-	p          int
-	rhoF       float64
-	rhoS, rhoE float64 // slope per step of a lower bound on ρ, and its error
+	p     int
+	rhoF  float64
+	rhoLo float64 // lower bound on the slope of ρ per step
 }
 
 // round buys one project; it returns false when none is affordable.
@@ -172,9 +174,8 @@ func (r *mesRun) round(round int) bool {
 		r.lbF[q] = rho
 		ev := evaluated{p: q, rhoF: rho}
 		if r.tr != nil {
-			s, e := r.priceSlope()
-			ev.rhoS, ev.rhoE = s/m.uF[q], e/m.uF[q]
-			r.tr.lbS[q], r.tr.lbE[q] = ev.rhoS, ev.rhoE
+			ev.rhoLo = down(r.priceLo() / m.uF[q])
+			r.tr.lbLo[q] = ev.rhoLo
 		}
 		evals = append(evals, ev)
 		bestF = min(bestF, rho)
@@ -213,30 +214,40 @@ func (r *mesRun) round(round int) bool {
 }
 
 // certifyRound records the certificates of a round's choice: the winner
-// stays affordable and cheaper than every other candidate (evaluated ones
-// through a lower bound on their price, pruned ones through their recorded
-// lower bound).
+// stays affordable and cheapest. Every other candidate's price has a linear
+// lower bound (evaluated ones from this round, pruned ones from the round
+// they were last priced in); the winner's price is bounded above either by
+// its price now (it cannot rise: its supporters only get richer) or, for a
+// range of steps, by a falling line (winnerHi). The better of the two holds.
 func (r *mesRun) certifyRound(win int, rhoP *big.Rat, cands []int, evals []evaluated) {
 	m, tr := r.m, r.tr
 	r.affordCert(win, true)
-	ws, we := r.priceSlope()
-	ws, we = ws/m.uF[win], we/m.uF[win]
-	wf, _ := rhoP.Float64()
-	wf /= m.uF[win]
+	if !r.supportersGrow() {
+		tr.steps = 1
+	}
+	rhoPF, _ := rhoP.Float64()
+	wf := rhoPF / m.uF[win]
+	y, s1 := r.winnerHi(rhoPF)
+	y = up(y / m.uF[win])
+	s0 := math.Inf(1)
+	cmp := func(rho, lo float64) {
+		v0 := down(rho - wf - 1e-10*(math.Abs(rho)+math.Abs(wf)))
+		s0 = min(s0, stepsFor(v0, lo))
+		s1 = min(s1, stepsFor(v0, down(lo-y)))
+	}
 	seen := make(map[int]bool, len(evals))
 	for _, e := range evals {
 		seen[e.p] = true
-		if e.p == win {
-			continue
+		if e.p != win {
+			cmp(e.rhoF, e.rhoLo)
 		}
-		tr.cert(e.rhoF-wf, 1e-10*(math.Abs(e.rhoF)+math.Abs(wf)), e.rhoS-ws, e.rhoE+we, 1, m.rank[e.p] < m.rank[win])
 	}
 	for _, q := range cands {
-		if seen[q] || !r.alive[q] {
-			continue
+		if !seen[q] && r.alive[q] {
+			cmp(r.lbF[q], tr.lbLo[q])
 		}
-		tr.cert(r.lbF[q]-wf, 1e-10*(math.Abs(r.lbF[q])+math.Abs(wf)), tr.lbS[q]-ws, tr.lbE[q]+we, 1, m.rank[q] < m.rank[win])
 	}
+	tr.steps = min(tr.steps, max(s0, s1))
 }
 
 // aggregate fills r.ent with p's supporters grouped by (budget, k), and
@@ -278,7 +289,7 @@ func (r *mesRun) aggregate(p int) {
 func (r *mesRun) available() *big.Rat {
 	s := new(big.Rat)
 	for _, e := range r.ent {
-		if e.bid == 0 {
+		if r.zero[e.bid] {
 			continue
 		}
 		r.tmp.SetInt64(e.w)
@@ -402,7 +413,7 @@ func (r *mesRun) exactPriceP(p int) *big.Rat {
 		for _, i := range r.order[:r.poor] {
 			e := r.ent[i]
 			remS -= e.w * e.k
-			if e.bid == 0 {
+			if r.zero[e.bid] {
 				continue
 			}
 			wsum += e.w
@@ -463,7 +474,7 @@ func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 	ri := int32(len(r.rhos))
 	r.rhos = append(r.rhos, rhoP)
 	if r.tr != nil {
-		r.rhoS, r.rhoE = r.priceSlope()
+		r.rhoLo = r.priceLo()
 	}
 	rhoF, _ := rhoP.Float64()
 	newID := make([]int32, len(r.ent))
@@ -471,7 +482,7 @@ func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 	var minID, maxID int32 = -1, -1 // budget ids paying everything, or -1
 	var minK, maxK int64
 	for i, e := range r.ent {
-		if e.bid == 0 {
+		if r.zero[e.bid] && r.tr == nil {
 			newID[i] = 0
 			if 0 < minF {
 				minF, minID = 0, 0
@@ -484,6 +495,8 @@ func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 		margin := ev + 4*eps*(math.Abs(v)+payF)
 		var poor bool
 		switch {
+		case r.zero[e.bid]:
+			poor = true
 		case v < payF-margin:
 			poor = true
 		case v > payF+margin:
@@ -493,26 +506,20 @@ func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 			r.tmp.Mul(&r.tmp, rhoP)
 			poor = r.exact(e.bid).Cmp(&r.tmp) <= 0
 		}
-		if r.tr != nil {
-			tr := r.tr
-			f1 := tr.sF[e.bid] - r.rhoS*k
-			e1 := tr.sErr[e.bid] + r.rhoE*k + 4*eps*(math.Abs(tr.sF[e.bid])+math.Abs(r.rhoS*k))
-			if poor {
-				tr.cert(v-payF, margin, f1, e1, -1, false)
-			} else {
-				tr.cert(v-payF, margin, f1, e1, 1, true)
-			}
-		}
 		paidF := payF
 		if poor {
 			newID[i] = 0
 			paidF = v
+			if r.tr != nil {
+				// Broke now, but at a later step it may keep some money:
+				// max(0, budget − ρ'·k) grows by at most sHi − k·ρ'Lo.
+				newID[i] = r.newZero(max(0, up(r.tr.sHi[e.bid]-k*r.rhoLo)))
+			}
 		} else {
 			if r.tr != nil {
 				tr := r.tr
-				s := tr.sF[e.bid] - r.rhoS*k
-				tr.sF = append(tr.sF, s)
-				tr.sErr = append(tr.sErr, tr.sErr[e.bid]+r.rhoE*k+4*eps*(math.Abs(tr.sF[e.bid])+math.Abs(r.rhoS*k)+math.Abs(s)))
+				tr.sLo = append(tr.sLo, tr.sLo[e.bid])
+				tr.sHi = append(tr.sHi, up(tr.sHi[e.bid]-k*r.rhoLo))
 			}
 			id := int32(len(r.valF))
 			newID[i] = id
@@ -523,6 +530,7 @@ func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 			r.par = append(r.par, e.bid)
 			r.parK = append(r.parK, e.k)
 			r.parR = append(r.parR, ri)
+			r.zero = append(r.zero, false)
 		}
 		if paidF < minF {
 			minF, minID, minK = paidF, -1, e.k
@@ -550,6 +558,22 @@ func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 	r.alive[p] = false
 	r.sel = append(r.sel, p)
 	r.info[p] = projInfo{round: round, selected: true, rho: new(big.Rat).Quo(rhoP, r.m.st.u[p]), payMin: paidExact(minID, minK), payMax: paidExact(maxID, maxK)}
+}
+
+// newZero adds a budget id worth exactly zero now whose value may grow by
+// up to hi per completion step.
+func (r *mesRun) newZero(hi float64) int32 {
+	id := int32(len(r.valF))
+	r.val = append(r.val, new(big.Rat))
+	r.valF = append(r.valF, 0)
+	r.errF = append(r.errF, 0)
+	r.par = append(r.par, 0)
+	r.parK = append(r.parK, 0)
+	r.parR = append(r.parR, 0)
+	r.zero = append(r.zero, true)
+	r.tr.sLo = append(r.tr.sLo, 0)
+	r.tr.sHi = append(r.tr.sHi, hi)
+	return id
 }
 
 // selection returns the selected projects in order.
