@@ -137,6 +137,7 @@ func (s *Server) routeTable() []route {
 		api("POST", "/rounds/{id}/circuits/{code}/ballot", ballot, s.apiBallotSave),
 		api("POST", "/rounds/{id}/circuits/{code}/ballot/publish", ballot, s.apiBallotPublish),
 		api("GET", "/rounds/{id}/circuits/{code}/ballot/versions", view, s.apiBallotVersions),
+		api("GET", "/rounds/{id}/tables", view, s.apiRoundTables),
 		api("GET", "/rounds/{id}/tables/{code}", poll, s.apiTable),
 		api("POST", "/rounds/{id}/tables/{code}/checkins", poll, s.apiCheckIn),
 		api("POST", "/rounds/{id}/tables/{code}/walkins", poll, s.apiWalkIns),
