@@ -29,7 +29,7 @@ func (r *mesRun) outcome(c Completion) *Outcome {
 		case in.selected:
 			e.Selected, e.Position, e.Reason = true, pos[p], "selected"
 			e.Paid = exactString(pr.Cost)
-			e.PayMin, e.PayMax = exactString(in.payMin), exactString(in.payMax)
+			e.PayMin, e.PayMax = ratString(in.payMin), ratString(in.payMax)
 			if in.payMin.Cmp(in.payMax) == 0 {
 				e.Text = fmt.Sprintf("Selected in round %d: its %d supporters paid its cost of %s, %s each%s.", in.round, e.Voters, ratString(pr.Cost), ratString(in.payMax), share)
 			} else {
@@ -46,7 +46,7 @@ func (r *mesRun) outcome(c Completion) *Outcome {
 			e.Available = strconv.FormatFloat(avail, 'f', 2, 64)
 			e.MaxCost = e.Available
 			cost, _ := pr.Cost.Float64()
-			e.Text = fmt.Sprintf("Not selected: by round %d its %d supporters had only %s left for its cost of %s%s; it would have needed a cost of at most %s, or supporters with %s more.", in.round, e.Voters, e.Available, ratString(pr.Cost), share, e.Available, strconv.FormatFloat(math.Ceil((cost-in.availableF)*100)/100, 'f', 2, 64))
+			e.Text = fmt.Sprintf("Not selected: by round %d its %d supporters had only %s left for its cost of %s%s; it could have stayed in the running only at a cost of at most %s, or with %s more among its supporters.", in.round, e.Voters, e.Available, ratString(pr.Cost), share, e.Available, strconv.FormatFloat(math.Ceil((cost-in.availableF)*100)/100, 'f', 2, 64))
 		default:
 			e.Reason = "outbid"
 			e.Text = "Not selected: its supporters could never pay for it."
