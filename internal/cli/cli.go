@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"export":   {"export data to a file ('comuna export help' lists the kinds)", runExport},
 	"serve":    {"serve the web pages and the JSON API (--demo loads the demo first)", runServe},
 	"migrate":  {"apply the database migrations and print the schema version", runMigrate},
+	"pollbook": {"make the poll-book key, or destroy a round's check-ins once results are final", runPollBook},
 	"user":     {"manage accounts: create, password, token, list", runUser},
 }
 
