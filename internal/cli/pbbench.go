@@ -199,4 +199,3 @@ func ratio(x float64) string {
 	}
 	return fmt.Sprintf("%.1f×", x)
 }
-
