@@ -44,6 +44,7 @@ var commands = map[string]command{
 	"demo":     {"load deterministic demo data (small, or national scale) into an empty database", runDemo},
 	"import":   {"import data from a file ('comuna import help' lists the kinds)", runImport},
 	"export":   {"export data to a file ('comuna export help' lists the kinds)", runExport},
+	"simulate": {"play a whole vote day against a running server and measure it", runSimulate},
 	"serve":    {"serve the web pages and the JSON API (--demo loads the demo first)", runServe},
 	"migrate":  {"apply the database migrations and print the schema version", runMigrate},
 	"pollbook": {"make the poll-book key, or destroy a round's check-ins once results are final", runPollBook},
