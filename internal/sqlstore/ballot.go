@@ -157,6 +157,9 @@ func (db *DB) SaveBallot(ctx context.Context, d comuna.BallotDraft) (*comuna.Bal
 	if err := ballotItems(ctx, tx, b); err != nil {
 		return nil, fmt.Errorf("save ballot: %w", err)
 	}
+	if err := logBallots(ctx, tx, []*comuna.Ballot{b}); err != nil {
+		return nil, fmt.Errorf("save ballot: %w", err)
+	}
 	if err := tx.commit(); err != nil {
 		return nil, fmt.Errorf("save ballot: %w", err)
 	}
@@ -214,6 +217,9 @@ func (db *DB) PublishBallot(ctx context.Context, roundID int64, circuit string, 
 	b.Published, b.PublishedAt = true, tx.now
 	if _, err := tx.exec(ctx, "UPDATE ballots SET published = TRUE, published_at = ? WHERE id = ? AND published = FALSE",
 		ms(b.PublishedAt), b.ID); err != nil {
+		return nil, fmt.Errorf("publish ballot: %w", err)
+	}
+	if err := logBallots(ctx, tx, []*comuna.Ballot{b}); err != nil {
 		return nil, fmt.Errorf("publish ballot: %w", err)
 	}
 	if err := tx.commit(); err != nil {

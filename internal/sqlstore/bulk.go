@@ -239,6 +239,9 @@ func (db *DB) ImportBallots(ctx context.Context, roundID int64, bs []*comuna.Bal
 	if err := insertBallots(ctx, tx, bs, progress); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
+	if err := logImportedBallots(ctx, tx, bs); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
 	if err := tx.analyze(ctx, len(bs), "ballots", "ballot_items"); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}

@@ -76,6 +76,9 @@ type DB struct {
 	// the tables of the round's frozen territory (*roundTables).
 	rounds sync.Map
 	group  groupCommitter
+	// logOrigin names the transparency log in its checkpoints; "" means
+	// DefaultLogOrigin.
+	logOrigin string
 	// Now returns the current time; tests replace it to expire sessions.
 	Now func() time.Time
 }

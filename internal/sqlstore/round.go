@@ -228,8 +228,12 @@ func (db *DB) TransitionRound(ctx context.Context, id int64, from, to comuna.Pha
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return nil, fmt.Errorf("transition round: %w", comuna.Errorf(comuna.EConflict, "round %q changed phase meanwhile; reload and try again", r.Name))
 	}
-	if _, err := tx.exec(ctx, "INSERT INTO phase_transitions (round_id, from_phase, to_phase, user_id, at) VALUES (?, ?, ?, ?, ?)",
-		id, string(from), string(to), nullID(userID), ms(tx.now)); err != nil {
+	idx, err := logTransition(ctx, tx, r, from, to, userID)
+	if err != nil {
+		return nil, fmt.Errorf("transition round: %w", err)
+	}
+	if _, err := tx.exec(ctx, "INSERT INTO phase_transitions (round_id, from_phase, to_phase, user_id, at, log_index) VALUES (?, ?, ?, ?, ?, ?)",
+		id, string(from), string(to), nullID(userID), ms(tx.now), idx); err != nil {
 		return nil, fmt.Errorf("transition round: %w", err)
 	}
 	if err := tx.commit(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/comuna/comuna/internal/record"
 	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/voteday"
 )
@@ -90,7 +91,8 @@ func sheetVersions(ctx context.Context, tx *Tx, roundID int64, table string, lim
 	return readVersions(ctx, tx, q, args...)
 }
 
-// insertVersion appends a sheet version, setting its ID.
+// insertVersion appends a sheet version, setting its ID, and its record
+// to the transparency log in the same transaction.
 func insertVersion(ctx context.Context, tx *Tx, v *voteday.SheetVersion) error {
 	sh := v.Sheet
 	sh.EnteredBy, sh.IdempotencyKey = 0, ""
@@ -98,10 +100,14 @@ func insertVersion(ctx context.Context, tx *Tx, v *voteday.SheetVersion) error {
 	if err != nil {
 		return err
 	}
-	return tx.get(ctx, `INSERT INTO sheet_versions (round_id, table_code, circuit, version, sheet, reason, signed_by, entered_by, accepted)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	idx, err := appendLog(ctx, tx, record.NewSheet(v))
+	if err != nil {
+		return err
+	}
+	return tx.get(ctx, `INSERT INTO sheet_versions (round_id, table_code, circuit, version, sheet, reason, signed_by, entered_by, accepted, log_index)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		[]any{v.RoundID, v.Table, v.Circuit, v.Version, string(b), v.Reason, nullID(v.SignedBy), formatIDs(v.EnteredBy),
-			ms(v.Accepted)}, &v.ID)
+			ms(v.Accepted), idx}, &v.ID)
 }
 
 // entry is one person's stored entry of a sheet.
