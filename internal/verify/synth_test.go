@@ -22,7 +22,9 @@ type logSource struct {
 	signer note.Signer
 }
 
-func (s logSource) Checkpoint(ctx context.Context) ([]byte, error) { return s.l.Checkpoint(ctx, s.signer) }
+func (s logSource) Checkpoint(ctx context.Context) ([]byte, error) {
+	return s.l.Checkpoint(ctx, s.signer)
+}
 func (s logSource) Tile(ctx context.Context, p string) ([]byte, error) {
 	return s.l.Tile(ctx, p)
 }
