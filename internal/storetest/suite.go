@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"EntryErrors", testEntryErrors},
 		{"Corrections", testCorrections},
 	}
+	tests = append(tests, logTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
