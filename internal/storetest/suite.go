@@ -51,6 +51,8 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"DoubleEntry", testDoubleEntry},
 		{"EntryErrors", testEntryErrors},
 		{"Corrections", testCorrections},
+		{"Audits", testAudits},
+		{"AuditPhase", testAuditPhase},
 	}
 	tests = append(tests, logTests...)
 	for _, tt := range tests {
