@@ -49,6 +49,7 @@ var commands = map[string]command{
 	"migrate":  {"apply the database migrations and print the schema version", runMigrate},
 	"pollbook": {"make the poll-book key, or destroy a round's check-ins once results are final", runPollBook},
 	"user":     {"manage accounts: create, password, token, list", runUser},
+	"verify":   {"check the transparency log and recompute every result from public data", runVerify},
 }
 
 // errUsage marks an error in the command line itself; Main exits 2 for it.

@@ -91,33 +91,12 @@ func (h *HTTPResults) Circuit(ctx context.Context, roundID int64, code string) (
 const maxResults = 16 << 20
 
 func (h *HTTPResults) get(ctx context.Context, path, file string, v any) error {
-	u := strings.TrimRight(h.Base, "/") + path
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	data, err := h.GetRaw(ctx, path)
 	if err != nil {
-		return comuna.Errorf(comuna.EInvalid, "bad results URL %q: %v", u, err)
-	}
-	req.Header.Set("Accept", "application/json")
-	c := h.Client
-	if c == nil {
-		c = http.DefaultClient
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return comuna.Errorf(comuna.EUnavailable, "GET %s: %v", u, err)
-	}
-	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNotFound:
-		return comuna.Errorf(comuna.ENotFound, "GET %s: not found", u)
-	case resp.StatusCode != http.StatusOK:
-		return comuna.Errorf(comuna.EUnavailable, "GET %s: %s", u, resp.Status)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResults))
-	if err != nil {
-		return comuna.Errorf(comuna.EUnavailable, "GET %s: %v", u, err)
+		return err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return comuna.Errorf(comuna.EInvalid, "GET %s: %v", u, err)
+		return comuna.Errorf(comuna.EInvalid, "GET %s: %v", path, err)
 	}
 	if h.Mirror != "" {
 		name := filepath.Join(h.Mirror, filepath.FromSlash(file))
@@ -129,6 +108,40 @@ func (h *HTTPResults) get(ctx context.Context, path, file string, v any) error {
 		}
 	}
 	return nil
+}
+
+// GetRaw returns the body of GET Base+path, such as "/log/keys"; a 404 is
+// ENotFound, another failure EUnavailable.
+func (h *HTTPResults) GetRaw(ctx context.Context, path string) ([]byte, error) {
+	u := strings.TrimRight(h.Base, "/") + path
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, comuna.Errorf(comuna.EInvalid, "bad URL %q: %v", u, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	c := h.Client
+	if c == nil {
+		c = http.DefaultClient
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, comuna.Errorf(comuna.EUnavailable, "GET %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotFound:
+		return nil, comuna.Errorf(comuna.ENotFound, "GET %s: not found", u)
+	case resp.StatusCode != http.StatusOK:
+		return nil, comuna.Errorf(comuna.EUnavailable, "GET %s: %s", u, resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResults+1))
+	if err != nil {
+		return nil, comuna.Errorf(comuna.EUnavailable, "GET %s: %v", u, err)
+	}
+	if len(data) > maxResults {
+		return nil, comuna.Errorf(comuna.EInvalid, "GET %s: answer longer than %d bytes", u, maxResults)
+	}
+	return data, nil
 }
 
 // DirResults reads results mirrored by HTTPResults into a directory:
