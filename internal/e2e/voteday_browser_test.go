@@ -139,15 +139,6 @@ func TestVoteDayInBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(`a[href^="/login"]`)); err != nil {
 		t.Fatalf("log out: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(tableURL+"/sheets")); err != nil {
-		t.Fatalf("open the sheet versions: %v", err)
-	}
-	page = text(t, ctx, `main`)
-	for _, want := range []string{"Version 2", "Version 1", "Replaced", reason} {
-		if !strings.Contains(page, want) {
-			t.Errorf("public sheet versions lack %q:\n%s", want, page)
-		}
-	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/rounds/1/results/circuit/%s", base, voteDayCircuit))); err != nil {
 		t.Fatalf("open the circuit's results: %v", err)
 	}
@@ -165,6 +156,21 @@ func TestVoteDayInBrowser(t *testing.T) {
 	}
 	if got := vdFigure(t, ctx, 7); got != "0 / 1" {
 		t.Errorf("circuit results show blank / null %q, want 0 / 1", got)
+	}
+
+	// The circuit's list of tables links the table's published versions.
+	err = chromedp.Do(ctx,
+		chromedp.Click(`a[href="/rounds/1/tables/`+voteDayTable+`/sheets"]`),
+		chromedp.WaitVisible(`section.version`),
+	)
+	if err != nil {
+		t.Fatalf("open the sheet versions from the results: %v", err)
+	}
+	page = text(t, ctx, `main`)
+	for _, want := range []string{"Version 2", "Version 1", "Replaced", reason} {
+		if !strings.Contains(page, want) {
+			t.Errorf("public sheet versions lack %q:\n%s", want, page)
+		}
 	}
 	vdCheckCSV(t, base, items, fixed)
 }
