@@ -31,6 +31,7 @@ func runSimulate(ctx context.Context, env *Env, args []string) error {
 	under := fs.Float64("underage", 0.01, "share of extra under-age attempts (must be refused as outside the age range)")
 	seed := fs.Uint64("seed", 1, "seed of the synthetic documents, keys and sheets; the same seed replays the same day")
 	retry := fs.Duration("retry-for", time.Minute, "how long to retry a request after network errors or 5xx answers, with the same idempotency key")
+	until := fs.String("until", "", "stop after a phase: checkins, close or entries (for measuring one phase); default: the whole day and the recount")
 	ackFile := fs.String("ack-log", "", "append every acknowledged check-in and tally entry to this file, as JSON lines")
 	asJSON := fs.Bool("json", false, "print only the JSON report (the default prints it too, after a summary)")
 	if err := fs.Parse(args); err != nil {
@@ -40,7 +41,7 @@ func runSimulate(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	cfg := simulate.Config{URL: *url, Token: *token, SecondToken: *second, Round: *round, PerTable: *perTable,
-		Concurrency: *conc, Duplicates: *dups, UnderAge: *under, Seed: *seed, RetryFor: *retry, Progress: env.Stderr}
+		Concurrency: *conc, Duplicates: *dups, UnderAge: *under, Seed: *seed, RetryFor: *retry, Until: *until, Progress: env.Stderr}
 	if *tables != "all" {
 		n, err := strconv.Atoi(*tables)
 		if err != nil || n <= 0 {
@@ -90,7 +91,11 @@ func summarize(w io.Writer, r *simulate.Report) {
 		fmt.Fprintf(w, "  %-9s %8d requests  %7.0f/s  p50 %.1f ms  p99 %.1f ms  max %.1f ms  %d errors\n",
 			p.name, p.ph.Requests, p.ph.PerSec, p.ph.Latency.P50, p.ph.Latency.P99, p.ph.Latency.Max, p.ph.Errors)
 	}
-	fmt.Fprintf(w, "  recount matches: %v\n", r.RecountMatches)
+	if r.RecountMatches != nil {
+		fmt.Fprintf(w, "  recount matches: %v\n", *r.RecountMatches)
+	} else {
+		fmt.Fprintf(w, "  stopped after %s: no recount\n", r.Stopped)
+	}
 	for _, p := range r.Problems {
 		fmt.Fprintf(w, "  problem: %s\n", p)
 	}

@@ -32,7 +32,7 @@ const (
 	AckEntry   = "entry"
 )
 
-// ackLog appends records as JSON lines, flushing a few times a second so
+// ackLog appends records as JSON lines, flushing every few milliseconds so
 // that a reader following the file sees progress.
 type ackLog struct {
 	mu   sync.Mutex
@@ -49,7 +49,7 @@ func newAckLog(w io.Writer) *ackLog {
 	l := &ackLog{w: bufio.NewWriterSize(w, 64<<10), stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
-		t := time.NewTicker(100 * time.Millisecond)
+		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
 		for {
 			select {

@@ -84,7 +84,10 @@ func sum(sheets map[string]sheetCounts) (Totals, map[string][]int64) {
 // poll-book counts in results refresh every few seconds, so it waits for
 // them a little.
 func (r *run) verify(ctx context.Context) {
-	rc := &r.rep.Recount
+	rc := &Recount{}
+	r.rep.Recount = rc
+	matches := false
+	r.rep.RecountMatches = &matches
 	mine := map[string]sheetCounts{}
 	var checkIns int64
 	for _, s := range r.sheets {
@@ -134,9 +137,9 @@ func (r *run) verify(ctx context.Context) {
 	}
 	rc.PublishedJSON.CheckIns, rc.PublishedCSV.CheckIns = rc.Results.CheckIns, rc.Results.CheckIns
 	r.checkCircuits(ctx, byCircuit, fail)
-	r.rep.RecountMatches = rc.Results == rc.Submitted && rc.Results == rc.PublishedJSON && rc.Results == rc.PublishedCSV &&
+	matches = rc.Results == rc.Submitted && rc.Results == rc.PublishedJSON && rc.Results == rc.PublishedCSV &&
 		rc.SheetMismatches == 0 && rc.CircuitMismatches == 0 && rc.Errors == 0
-	if !r.rep.RecountMatches {
+	if !matches {
 		r.problem("recount: results %+v, submitted %+v, open data %+v, CSV %+v", rc.Results, rc.Submitted, rc.PublishedJSON, rc.PublishedCSV)
 	}
 }
@@ -162,7 +165,8 @@ func (r *run) checkCircuits(ctx context.Context, want map[string][]int64, fail f
 		err := r.c.get(ctx, r.base+"/results/circuit/"+codes[i], &res)
 		mu.Lock()
 		defer mu.Unlock()
-		r.rep.Recount.CircuitsChecked++
+		rc := r.rep.Recount
+		rc.CircuitsChecked++
 		if err != nil {
 			fail("results of circuit %s: %v", codes[i], err)
 			return
@@ -174,7 +178,7 @@ func (r *run) checkCircuits(ctx context.Context, want map[string][]int64, fail f
 			}
 		}
 		if !slices.Equal(got, want[codes[i]]) {
-			r.rep.Recount.CircuitMismatches++
+			rc.CircuitMismatches++
 			fail("circuit %s: results give votes %v, sheets add up to %v", codes[i], got, want[codes[i]])
 		}
 	})
