@@ -15,28 +15,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// Problem is a difference between what the database holds and what the
-// transparency log recorded: a row changed, deleted or never logged, or a
-// log record that no longer matches its leaf hash.
-type Problem struct {
-	RoundID  int64
-	Kind     string // record.KindSheet, KindCorrection or KindBallot
-	Table    string // for sheets
-	Circuit  string
-	Version  int
-	LogIndex int64 // -1 when the row has no log record
-	Message  string
-}
-
-// String names the sheet or ballot and says what is wrong.
-func (p Problem) String() string {
-	what := fmt.Sprintf("round %d circuit %q ballot version %d", p.RoundID, p.Circuit, p.Version)
-	if p.Table != "" {
-		what = fmt.Sprintf("round %d table %q sheet version %d", p.RoundID, p.Table, p.Version)
-	}
-	return what + ": " + p.Message
-}
-
 // logCopy is the whole log as read in one transaction.
 type logCopy struct {
 	records map[int64][]byte
@@ -130,7 +108,7 @@ func describeSheetChange(logged, now *record.Sheet) string {
 // both a row and its record still breaks the leaf hash, and one who also
 // rewrites the hashes is caught by verifiers holding an earlier signed
 // checkpoint.
-func (db *DB) CheckIntegrity(ctx context.Context, roundID int64) ([]Problem, error) {
+func (db *DB) CheckIntegrity(ctx context.Context, roundID int64) ([]record.Problem, error) {
 	const op = "check integrity"
 	tx, err := db.begin(ctx, false)
 	if err != nil {
@@ -158,14 +136,14 @@ type sheetKey struct {
 	version int
 }
 
-func checkSheets(ctx context.Context, tx *Tx, c *logCopy, roundID int64) ([]Problem, error) {
+func checkSheets(ctx context.Context, tx *Tx, c *logCopy, roundID int64) ([]record.Problem, error) {
 	q := "SELECT " + versionColumns + ", v.log_index" + versionFrom
 	var args []any
 	if roundID != 0 {
 		q += " WHERE v.round_id = ?"
 		args = append(args, roundID)
 	}
-	var ps []Problem
+	var ps []record.Problem
 	seen := map[sheetKey]bool{}
 	err := eachRow(ctx, tx, func(scan func(...any) error) error {
 		var idx sql.NullInt64
@@ -183,7 +161,7 @@ func checkSheets(ctx context.Context, tx *Tx, c *logCopy, roundID int64) ([]Prob
 	if err != nil {
 		return nil, err
 	}
-	var missing []Problem
+	var missing []record.Problem
 	for n, data := range c.records {
 		r, err := record.Decode(data)
 		s, ok := r.(*record.Sheet)
@@ -199,12 +177,12 @@ func checkSheets(ctx context.Context, tx *Tx, c *logCopy, roundID int64) ([]Prob
 	return append(ps, missing...), nil
 }
 
-func sheetProblem(round int64, table, circuit string, version int, idx sql.NullInt64, msg string) Problem {
+func sheetProblem(round int64, table, circuit string, version int, idx sql.NullInt64, msg string) record.Problem {
 	kind := record.KindSheet
 	if version != 1 {
 		kind = record.KindCorrection
 	}
-	p := Problem{RoundID: round, Kind: kind, Table: table, Circuit: circuit, Version: version, LogIndex: -1, Message: msg}
+	p := record.Problem{RoundID: round, Kind: kind, Table: table, Circuit: circuit, Version: version, LogIndex: -1, Message: msg}
 	if idx.Valid {
 		p.LogIndex = idx.Int64
 	}
@@ -216,7 +194,7 @@ type scanFunc func(dest ...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
-func checkBallots(ctx context.Context, tx *Tx, c *logCopy, roundID int64) ([]Problem, error) {
+func checkBallots(ctx context.Context, tx *Tx, c *logCopy, roundID int64) ([]record.Problem, error) {
 	q := "SELECT " + ballotColumns + ", log_index FROM ballots WHERE published = TRUE"
 	var args []any
 	if roundID != 0 {
@@ -238,13 +216,13 @@ func checkBallots(ctx context.Context, tx *Tx, c *logCopy, roundID int64) ([]Pro
 	if err != nil {
 		return nil, err
 	}
-	var ps []Problem
+	var ps []record.Problem
 	for _, r := range rows {
 		if err := ballotItems(ctx, tx, r.b); err != nil {
 			return nil, err
 		}
 		if msg := c.check(r.idx, record.NewBallot(r.b)); msg != "" {
-			p := Problem{RoundID: r.b.RoundID, Kind: record.KindBallot, Circuit: r.b.Circuit, Version: r.b.Version,
+			p := record.Problem{RoundID: r.b.RoundID, Kind: record.KindBallot, Circuit: r.b.Circuit, Version: r.b.Version,
 				LogIndex: -1, Message: msg}
 			if r.idx.Valid {
 				p.LogIndex = r.idx.Int64

@@ -102,13 +102,6 @@ func (db *DB) LogIndexOfSheet(ctx context.Context, roundID int64, table string, 
 	return idx.Int64, nil
 }
 
-// LogKey is a verifier key published for the log.
-type LogKey struct {
-	Name    string // the key's name, the first field of VKey
-	VKey    string // note verifier key, "name+hash+base64"
-	Created int64  // unix milliseconds
-}
-
 // PublishLogKey adds a verifier key to the published list; publishing a
 // key again changes nothing. A malformed key is EInvalid.
 func (db *DB) PublishLogKey(ctx context.Context, vkey string) error {
@@ -125,17 +118,18 @@ func (db *DB) PublishLogKey(ctx context.Context, vkey string) error {
 	return nil
 }
 
-// LogKeys lists the published verifier keys, oldest first.
-func (db *DB) LogKeys(ctx context.Context) ([]LogKey, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT name, vkey, created FROM log_keys ORDER BY created, vkey")
+// LogKeys lists the published verifier keys (note format), oldest
+// first.
+func (db *DB) LogKeys(ctx context.Context) ([]string, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT vkey FROM log_keys ORDER BY created, vkey")
 	if err != nil {
 		return nil, fmt.Errorf("log keys: %w", db.dialect.Err(err))
 	}
 	defer rows.Close()
-	var keys []LogKey
+	var keys []string
 	for rows.Next() {
-		var k LogKey
-		if err := rows.Scan(&k.Name, &k.VKey, &k.Created); err != nil {
+		var k string
+		if err := rows.Scan(&k); err != nil {
 			return nil, fmt.Errorf("log keys: %w", db.dialect.Err(err))
 		}
 		keys = append(keys, k)

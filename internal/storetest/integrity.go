@@ -65,7 +65,7 @@ func testIntegrityNamesEditedSheet(t *testing.T, s comuna.Store) {
 	ctx := context.Background()
 	db := logDB(t, s)
 	r, v1, _ := sheetsRound(t, s)
-	check := func(what string) []sqlstore.Problem {
+	check := func(what string) []record.Problem {
 		t.Helper()
 		ps, err := db.CheckIntegrity(ctx, r.ID)
 		if err != nil {

@@ -39,6 +39,7 @@ type roundPage struct {
 	Pager       *Pager
 	Error       string
 	VoteDay     *roundVoteDay
+	LogKeys     []string // verifier keys of the transparency log
 }
 
 // loadRound reads the {id} round of the request.
@@ -87,6 +88,7 @@ func (s *Server) roundView(r *http.Request, round *comuna.Round) (*roundPage, er
 		return nil, err
 	}
 	p.Circuits = circuits[:p.Pager.Done(r, len(circuits))]
+	p.LogKeys = s.roundLogKeys(r)
 	if p.VoteDay, err = s.roundVoteDayView(r, round, sum); err != nil {
 		return nil, err
 	}

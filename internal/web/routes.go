@@ -114,6 +114,15 @@ func (s *Server) routeTable() []route {
 		page("GET", "/rounds/{id}/results", view, s.resultsPage),
 		page("GET", "/rounds/{id}/results/{level}/{code}", view, s.resultsUnitPage),
 
+		// The transparency log: public, for anyone to verify.
+		page("GET", "/log/checkpoint", view, s.logCheckpoint),
+		page("GET", "/log/record/{n}", view, s.logRecord),
+		page("GET", "/log/tile/", view, s.logTile),
+		page("GET", "/log/proof/record/{n}", view, s.logRecordProof),
+		page("GET", "/log/proof/tree", view, s.logTreeProof),
+		page("GET", "/log/keys", view, s.logKeys),
+		page("GET", "/rounds/{id}/integrity", rounds, s.roundIntegrity),
+
 		// Administration of accounts.
 		page("GET", "/users", users, s.userList),
 		page("GET", "/users/new", users, s.userForm),

@@ -16,6 +16,7 @@ import (
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pollbook"
 	"github.com/comuna/comuna/internal/voteday"
+	"golang.org/x/mod/sumdb/note"
 )
 
 // Config is what the server needs from its caller.
@@ -41,6 +42,12 @@ type Config struct {
 	// documents; the store sees only the hashes. The zero key makes
 	// check-ins answer 503 unavailable.
 	PollBookKey pollbook.Key
+	// Log serves the transparency log under /log/; nil makes those
+	// endpoints answer 503 unavailable.
+	Log LogStore
+	// LogSigner signs the checkpoints served at /log/checkpoint; nil
+	// makes that endpoint answer 503 while records and tiles are served.
+	LogSigner note.Signer
 }
 
 // Server serves Comuna's pages and API. Create it with New.
@@ -60,6 +67,8 @@ type Server struct {
 	voteday    voteday.Store
 	pollKey    pollbook.Key
 	vd         *votedayCache
+	tlog       LogStore
+	logSigner  note.Signer
 }
 
 // New parses the templates and static assets once and builds the routes.
@@ -77,6 +86,8 @@ func New(cfg Config) (*Server, error) {
 		voteday:    cfg.VoteDay,
 		pollKey:    cfg.PollBookKey,
 		vd:         newVotedayCache(),
+		tlog:       cfg.Log,
+		logSigner:  cfg.LogSigner,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
