@@ -111,11 +111,17 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, info *reqI
 		if !ok || tok == "" {
 			return comuna.Errorf(comuna.EUnauthorized, "the Authorization header must be \"Bearer <token>\"")
 		}
-		u, err := s.store.APITokenUser(r.Context(), auth.HashToken(tok))
-		if comuna.ErrorCode(err) == comuna.EUnauthorized || comuna.ErrorCode(err) == comuna.ENotFound {
-			return comuna.Errorf(comuna.EUnauthorized, "invalid API token")
-		} else if err != nil {
-			return err
+		hash, now := auth.HashToken(tok), time.Now()
+		u, ok := s.tokens.get(hash, now)
+		if !ok {
+			var err error
+			u, err = s.store.APITokenUser(r.Context(), hash)
+			if comuna.ErrorCode(err) == comuna.EUnauthorized || comuna.ErrorCode(err) == comuna.ENotFound {
+				return comuna.Errorf(comuna.EUnauthorized, "invalid API token")
+			} else if err != nil {
+				return err
+			}
+			s.tokens.put(hash, u, now)
 		}
 		info.user, info.bearer = u, true
 		return nil

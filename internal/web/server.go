@@ -67,6 +67,7 @@ type Server struct {
 	voteday    voteday.Store
 	pollKey    pollbook.Key
 	vd         *votedayCache
+	tokens     tokenCache // API token → account, for tokenTTL
 	tlog       LogStore
 	logSigner  note.Signer
 }
