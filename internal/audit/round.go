@@ -177,3 +177,65 @@ func EvaluateDraw(seed string, reported []Table, n int, counts map[string]Recoun
 	sort.Slice(rep.Discrepancies, func(i, j int) bool { return rep.Discrepancies[i].Table < rep.Discrepancies[j].Table })
 	return rep
 }
+
+// Report is where a stored audit stands, computed from the round's
+// current sheets and the hand counts entered so far.
+type Report struct {
+	Audit    *Audit
+	Circuits []CircuitReport // KindRisk, in circuit order
+	Draw     *DrawReport     // KindDraw
+	// Stale is set when a sheet was corrected after the audit was
+	// created, so the reported counts it compares against have changed.
+	Stale bool
+	// Outcomes counts the circuits of a risk-limiting audit by outcome.
+	Outcomes map[Outcome]int
+}
+
+// NewReport evaluates audit a on a round's current sheets, the poll-book
+// ballots per table (polled), the round's winners per circuit, the hand
+// counts entered so far and the round's current results epoch.
+func NewReport(a *Audit, sheets []tally.Sheet, polled map[string]int64, winners int, counts []*HandCount, epoch int64) (*Report, error) {
+	rep := &Report{Audit: a, Stale: epoch != a.Epoch, Outcomes: map[Outcome]int{}}
+	byTable := make(map[string]Recount, len(counts))
+	for _, h := range counts {
+		byTable[h.Table] = h.Recount
+	}
+	contests := Contests(sheets, polled, winners)
+	if a.Kind == KindDraw {
+		var tables []Table
+		for _, c := range contests {
+			tables = append(tables, c.Tables...)
+		}
+		d := EvaluateDraw(a.Seed, tables, a.Tables, byTable)
+		rep.Draw = &d
+		return rep, nil
+	}
+	for _, c := range contests {
+		mine := map[string]Recount{}
+		for _, t := range c.Tables {
+			if r, ok := byTable[t.Code]; ok && len(r.Counts) == len(c.Projects) {
+				mine[t.Code] = r
+			}
+		}
+		cr, err := Evaluate(c, a.Seed, a.RiskLimit, mine)
+		if err != nil {
+			return nil, fmt.Errorf("circuit %s: %w", c.Name, err)
+		}
+		rep.Outcomes[cr.Status.Outcome]++
+		rep.Circuits = append(rep.Circuits, cr)
+	}
+	return rep, nil
+}
+
+// Pending lists every table the audit waits for, in circuit and draw
+// order.
+func (r *Report) Pending() []string {
+	if r.Draw != nil {
+		return r.Draw.Pending
+	}
+	var out []string
+	for _, c := range r.Circuits {
+		out = append(out, c.Pending...)
+	}
+	return out
+}

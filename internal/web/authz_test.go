@@ -45,10 +45,14 @@ func walkBodies(e *env, n int) map[string]any {
 		"POST /rounds/{id}/tables/{code}/sheet/corrections": walkSheetForm(n, "Corrección de prueba"),
 		"POST /api/v1/rounds/{id}/tables/{code}/checkins": fmt.Sprintf(`{"document_type":"V","document_number":"%d","birth_date":"1990-01-01","idempotency_key":"walk-api-checkin-%d"}`,
 			20_000_000+n, n),
-		"POST /api/v1/rounds/{id}/tables/{code}/walkins":     fmt.Sprintf(`{"count":1,"idempotency_key":"walk-api-walkins-%d"}`, n),
-		"POST /api/v1/rounds/{id}/tables/{code}/close":       `{}`,
-		"POST /api/v1/rounds/{id}/tables/{code}/entries":     fmt.Sprintf(`{%s,"idempotency_key":"walk-api-entry-%d"}`, walkSheetJSON, n),
-		"POST /api/v1/rounds/{id}/tables/{code}/corrections": fmt.Sprintf(`{%s,"reason":"Prueba","idempotency_key":"walk-api-fix-%d"}`, walkSheetJSON, n),
+		"POST /api/v1/rounds/{id}/tables/{code}/walkins":      fmt.Sprintf(`{"count":1,"idempotency_key":"walk-api-walkins-%d"}`, n),
+		"POST /api/v1/rounds/{id}/tables/{code}/close":        `{}`,
+		"POST /api/v1/rounds/{id}/tables/{code}/entries":      fmt.Sprintf(`{%s,"idempotency_key":"walk-api-entry-%d"}`, walkSheetJSON, n),
+		"POST /api/v1/rounds/{id}/tables/{code}/corrections":  fmt.Sprintf(`{%s,"reason":"Prueba","idempotency_key":"walk-api-fix-%d"}`, walkSheetJSON, n),
+		"POST /rounds/{id}/audits":                            url.Values{"kind": {"draw"}, "seed": {"12345"}, "tables": {"1"}},
+		"POST /rounds/{id}/audits/{aid}/tables/{code}":        url.Values{"votes.1": {"0"}, "ballots": {"0"}},
+		"POST /api/v1/rounds/{id}/audits":                     `{"kind":"draw","seed":"12345","tables":1}`,
+		"POST /api/v1/rounds/{id}/audits/{aid}/tables/{code}": `{"counts":[0],"ballots":0}`,
 	}
 }
 

@@ -113,6 +113,12 @@ func (s *Server) routeTable() []route {
 		page("GET", "/rounds/{id}/sheets.csv", view, s.sheetsCSV),
 		page("GET", "/rounds/{id}/results", view, s.resultsPage),
 		page("GET", "/rounds/{id}/results/{level}/{code}", view, s.resultsUnitPage),
+		page("GET", "/rounds/{id}/results/circuit/{code}/verify", view, s.verifyCircuitPage),
+		page("GET", "/rounds/{id}/audits", view, s.auditList),
+		page("POST", "/rounds/{id}/audits", rounds, s.auditCreate),
+		page("GET", "/rounds/{id}/audits/{aid}", view, s.auditPage),
+		page("GET", "/rounds/{id}/audits/{aid}/tables/{code}", tally, s.recountForm),
+		page("POST", "/rounds/{id}/audits/{aid}/tables/{code}", tally, s.recountSave),
 
 		// The transparency log: public, for anyone to verify.
 		page("GET", "/log/checkpoint", view, s.logCheckpoint),
@@ -157,6 +163,10 @@ func (s *Server) routeTable() []route {
 		api("GET", "/rounds/{id}/sheets", view, s.apiSheets),
 		api("GET", "/rounds/{id}/results", view, s.apiResults),
 		api("GET", "/rounds/{id}/results/{level}/{code}", view, s.apiResultsUnit),
+		api("GET", "/rounds/{id}/audits", view, s.apiAudits),
+		api("POST", "/rounds/{id}/audits", rounds, s.apiAuditCreate),
+		api("GET", "/rounds/{id}/audits/{aid}", view, s.apiAudit),
+		api("POST", "/rounds/{id}/audits/{aid}/tables/{code}", tally, s.apiRecount),
 		api("GET", "/users", users, s.apiUsers),
 		api("POST", "/users", users, s.apiUserCreate),
 		api("POST", "/tokens", internal, s.apiTokenCreate),
