@@ -95,11 +95,11 @@ func (s *Server) auditReport(r *http.Request) (*auditContext, error) {
 // those who run rounds.
 type auditsPage struct {
 	*Page
-	Round   *comuna.Round
-	Audits  []*audit.Audit
-	CanRun  bool
-	Form    *Form
-	Kinds   []Option
+	Round  *comuna.Round
+	Audits []*audit.Audit
+	CanRun bool
+	Form   *Form
+	Kinds  []Option
 }
 
 func (s *Server) auditsView(r *http.Request, f *Form) (*auditsPage, error) {

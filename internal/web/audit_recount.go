@@ -66,7 +66,9 @@ func (p *recountPage) Field(number int) Field {
 }
 
 // URL is where the form posts.
-func (p *recountPage) URL() string { return auditURL(p.Round.ID, p.Audit.ID) + "/tables/" + p.Table.Code }
+func (p *recountPage) URL() string {
+	return auditURL(p.Round.ID, p.Audit.ID) + "/tables/" + p.Table.Code
+}
 
 // recountForm shows the hand-recount form of a table.
 func (s *Server) recountForm(w http.ResponseWriter, r *http.Request) error {
