@@ -10,7 +10,7 @@ import (
 // outcome turns a finished run into an Outcome with explanations.
 func (r *mesRun) outcome(c Completion) *Outcome {
 	m := r.m
-	out := &Outcome{Rule: RuleMES, Selected: ids(m.inst, r.sel), Cost: r.cost(), Explanations: make(map[string]Explanation, len(m.inst.Projects))}
+	out := &Outcome{Rule: RuleMES, Selected: ids(m.inst, r.sel), Cost: r.cost(), Explanations: make(map[string]Explanation, len(m.inst.Projects)), Share: r.share}
 	pos := make(map[int]int, len(r.sel))
 	for i, p := range r.sel {
 		pos[p] = i + 1

@@ -51,6 +51,7 @@ type mesRun struct {
 	ent   []entry
 	entOf []int32
 	order []int32
+	keyed []keyed
 	poor  int // after a float scan: entries order[:poor] pay all they have
 	coef  []int64
 	tr    *tracker // nil unless the run is part of a completion
@@ -327,24 +328,36 @@ func (r *mesRun) affordable(p int) bool {
 	return r.available().Cmp(r.m.inst.Projects[p].Cost) >= 0
 }
 
-// sortEntries orders r.order by budget ÷ k, in floats.
+// sortEntries orders r.order by budget ÷ k, in floats: entries with no
+// money first, then the others by their precomputed ratio.
 func (r *mesRun) sortEntries() {
 	r.order = r.order[:0]
-	for i := range r.ent {
-		r.order = append(r.order, int32(i))
+	r.keyed = r.keyed[:0]
+	for i, e := range r.ent {
+		if r.zero[e.bid] {
+			r.order = append(r.order, int32(i))
+			continue
+		}
+		r.keyed = append(r.keyed, keyed{r.valF[e.bid] / float64(e.k), int32(i)})
 	}
-	ent, valF := r.ent, r.valF
-	slices.SortFunc(r.order, func(a, b int32) int {
-		x := valF[ent[a].bid] / float64(ent[a].k)
-		y := valF[ent[b].bid] / float64(ent[b].k)
+	slices.SortFunc(r.keyed, func(a, b keyed) int {
 		switch {
-		case x < y:
+		case a.key < b.key:
 			return -1
-		case x > y:
+		case a.key > b.key:
 			return 1
 		}
 		return 0
 	})
+	for _, k := range r.keyed {
+		r.order = append(r.order, k.i)
+	}
+}
+
+// keyed is an entry index with its sort key.
+type keyed struct {
+	key float64
+	i   int32
 }
 
 // scanFloat computes ρ' = ρ × u (the price per unit of k) of an affordable

@@ -121,6 +121,9 @@ type Outcome struct {
 	Cost *big.Rat
 	// Explanations says for every project why it won or lost.
 	Explanations map[string]Explanation
+	// Share is, for MES, each voter's starting budget in the run returned
+	// (budget ÷ voters, or more after a completion); nil for other rules.
+	Share *big.Rat
 }
 
 // Allocate runs the rule opts names on an instance and profile.
