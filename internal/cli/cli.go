@@ -50,6 +50,7 @@ var commands = map[string]command{
 	"pollbook": {"make the poll-book key, or destroy a round's check-ins once results are final", runPollBook},
 	"user":     {"manage accounts: create, password, token, list", runUser},
 	"verify":   {"check the transparency log and recompute every result from public data", runVerify},
+	"audit":    {"audits of the paper: create a risk-limiting audit, draw tables, show status", runAudit},
 }
 
 // errUsage marks an error in the command line itself; Main exits 2 for it.
