@@ -164,7 +164,6 @@ func Assess(c *Contest, sample []Recount, alpha float64) (Status, error) {
 	st.Tables = len(found)
 	slices.SortFunc(st.Discrepancies, func(a, b Discrepancy) int { return strings.Compare(a.Table, b.Table) })
 
-	weights, total, drawable := c.weights(ps)
 	if handCounted(c, found) {
 		st.Outcome = HandCounted
 		st.HandTotals = recountTotals(c, found)
@@ -178,6 +177,7 @@ func Assess(c *Contest, sample []Recount, alpha float64) (Status, error) {
 			return st, nil
 		}
 	}
+	weights, total, drawable := c.weights(ps) // margins are positive here
 	u := float64(total) / Scale
 	logP := 0.0
 	for _, r := range sample {
