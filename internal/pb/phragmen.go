@@ -27,64 +27,75 @@ func Phragmen(inst *Instance, prof *Profile, tb TieBreak) (*Outcome, error) {
 	for p, pr := range inst.Projects {
 		alive[p] = pr.Cost.Cmp(inst.Budget) <= 0
 	}
-	// loads[l] is a load value; loadOf[b] indexes the load of ballot b.
-	loads := []*big.Rat{new(big.Rat)}
-	loadOf := make([]int32, len(prof.Ballots))
-	// sum[p] is Σ count × load over p's supporters; next[p] = (sum+cost)/score.
-	sum := make([]*big.Rat, np)
-	next := make([]*big.Rat, np)
-	nextF := make([]float64, np)
-	dirty := make([]bool, np)
-	for p := range sum {
-		sum[p] = new(big.Rat)
-		dirty[p] = true
-	}
 	sup := make([][]int32, np)
 	for b := range prof.Ballots {
 		for _, p := range prof.Ballots[b].Projects {
 			sup[p] = append(sup[p], int32(b))
 		}
 	}
+	ph := &phragmen{inst: inst, prof: prof, sup: sup, score: score, loads: []*big.Rat{new(big.Rat)}, loadsF: []float64{0}, loadOf: make([]int32, len(prof.Ballots))}
+	// sumF[p] approximates Σ count × load over p's supporters, within
+	// errF[p]; the exact sum is recomputed only when floats cannot decide.
+	sumF := make([]float64, np)
+	errF := make([]float64, np)
+	costF := make([]float64, np)
+	for p, pr := range inst.Projects {
+		costF[p], _ = pr.Cost.Float64()
+	}
+	nextF := func(p int) (v, e float64) {
+		if score[p] == 0 {
+			return math.Inf(1), 0
+		}
+		s := float64(score[p])
+		v = (sumF[p] + costF[p]) / s
+		return v, (errF[p]+4*eps*(math.Abs(sumF[p])+costF[p]))/s + 4*eps*v
+	}
 	out := &Outcome{Rule: RulePhragmen, Explanations: make(map[string]Explanation, np)}
 	var sel []int
 	spent := new(big.Rat)
 	stopped := -1
+	next := make([]*big.Rat, np) // exact next load, where computed
 	delta := make(map[[2]int32]int64)
-	var tmp big.Rat
 	for {
+		// Every project whose load might be the least, judged in floats.
+		upper := math.Inf(1)
+		any := false
 		for p := 0; p < np; p++ {
-			if !alive[p] || !dirty[p] {
-				continue
-			}
-			dirty[p] = false
-			if score[p] == 0 {
-				next[p], nextF[p] = nil, math.Inf(1)
-				continue
-			}
-			v := new(big.Rat).Add(sum[p], inst.Projects[p].Cost)
-			v.Quo(v, new(big.Rat).SetInt64(score[p]))
-			next[p] = v
-			nextF[p], _ = v.Float64()
-		}
-		best := -1
-		var tied []int
-		for p := 0; p < np; p++ {
-			if !alive[p] {
-				continue
-			}
-			if best < 0 {
-				best, tied = p, append(tied[:0], p)
-				continue
-			}
-			switch c := cmpLoad(next[p], nextF[p], next[best], nextF[best]); {
-			case c < 0:
-				best, tied = p, append(tied[:0], p)
-			case c == 0:
-				tied = append(tied, p)
+			if alive[p] {
+				any = true
+				v, e := nextF(p)
+				upper = min(upper, v+e)
 			}
 		}
-		if best < 0 {
+		if !any {
 			break
+		}
+		var close []int
+		for p := 0; p < np; p++ {
+			if alive[p] {
+				if v, e := nextF(p); v-e <= upper {
+					close = append(close, p)
+				}
+			}
+		}
+		// Exact loads decide among the close ones.
+		var tied []int
+		var best *big.Rat
+		for _, p := range close {
+			if next[p] == nil {
+				next[p] = ph.nextLoad(p)
+			}
+			switch {
+			case len(tied) == 0:
+				tied, best = append(tied, p), next[p]
+			default:
+				c := cmpLoad(next[p], 0, best, 0)
+				if c < 0 {
+					tied, best = append(tied[:0], p), next[p]
+				} else if c == 0 {
+					tied = append(tied, p)
+				}
+			}
 		}
 		over := false
 		win := tied[0]
@@ -102,6 +113,11 @@ func Phragmen(inst *Instance, prof *Profile, tb TieBreak) (*Outcome, error) {
 				if new(big.Rat).Add(spent, inst.Projects[p].Cost).Cmp(inst.Budget) > 0 {
 					stopped = p
 					break
+				}
+			}
+			for p := 0; p < np; p++ {
+				if alive[p] && next[p] == nil && score[p] > 0 {
+					next[p] = ph.nextLoad(p)
 				}
 			}
 			break
@@ -123,25 +139,27 @@ func Phragmen(inst *Instance, prof *Profile, tb TieBreak) (*Outcome, error) {
 		}
 		// Move the winner's supporters to the new load and update the sums
 		// of the projects they also approve.
-		newL := int32(len(loads))
-		loads = append(loads, next[win])
+		newL := int32(len(ph.loads))
+		ph.loads = append(ph.loads, next[win])
+		lf, _ := next[win].Float64()
+		ph.loadsF = append(ph.loadsF, lf)
 		clear(delta)
 		for _, b := range sup[win] {
-			old := loadOf[b]
+			old := ph.loadOf[b]
 			c := prof.Ballots[b].count()
 			for _, q := range prof.Ballots[b].Projects {
 				if alive[q] {
 					delta[[2]int32{int32(q), old}] += c
 				}
 			}
-			loadOf[b] = newL
+			ph.loadOf[b] = newL
 		}
 		for key, c := range delta {
 			q, old := key[0], key[1]
-			tmp.Sub(loads[newL], loads[old])
-			tmp.Mul(&tmp, new(big.Rat).SetInt64(c))
-			sum[q].Add(sum[q], &tmp)
-			dirty[q] = true
+			d := float64(c) * (lf - ph.loadsF[old])
+			sumF[q] += d
+			errF[q] += 4 * eps * (math.Abs(sumF[q]) + math.Abs(d) + float64(c)*(lf+ph.loadsF[old]))
+			next[q] = nil
 		}
 	}
 	for p, pr := range inst.Projects {
@@ -175,6 +193,44 @@ func Phragmen(inst *Instance, prof *Profile, tb TieBreak) (*Outcome, error) {
 	out.Selected = ids(inst, sel)
 	out.Cost = spent
 	return out, nil
+}
+
+// phragmen holds the state of a sequential Phragmén run that exact load
+// computations need.
+type phragmen struct {
+	inst   *Instance
+	prof   *Profile
+	sup    [][]int32
+	score  []int64
+	loads  []*big.Rat // the distinct loads so far; loads[0] is zero
+	loadsF []float64
+	loadOf []int32 // load index per ballot
+	cnt    []int64
+}
+
+// nextLoad returns p's exact load if bought now: (Σ loads + cost) ÷ score,
+// or nil (infinite) when nobody approves it.
+func (ph *phragmen) nextLoad(p int) *big.Rat {
+	if ph.score[p] == 0 {
+		return nil
+	}
+	if cap(ph.cnt) < len(ph.loads) {
+		ph.cnt = make([]int64, len(ph.loads)*2)
+	}
+	cnt := ph.cnt[:len(ph.loads)]
+	clear(cnt)
+	for _, b := range ph.sup[p] {
+		cnt[ph.loadOf[b]] += ph.prof.Ballots[b].count()
+	}
+	sum := new(big.Rat).Set(ph.inst.Projects[p].Cost)
+	var t big.Rat
+	for l, c := range cnt {
+		if c != 0 && l != 0 {
+			t.SetInt64(c)
+			sum.Add(sum, t.Mul(&t, ph.loads[l]))
+		}
+	}
+	return sum.Quo(sum, new(big.Rat).SetInt64(ph.score[p]))
 }
 
 // cmpLoad compares two loads, nil meaning infinite, using the float
