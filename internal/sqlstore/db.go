@@ -75,7 +75,10 @@ type DB struct {
 	// rounds caches, per round id, what vote day needs and never changes:
 	// the tables of the round's frozen territory (*roundTables).
 	rounds sync.Map
-	group  groupCommitter
+	// roundsLoad lets one request at a time load a round into rounds, so
+	// that the first burst of check-ins does not load it once each.
+	roundsLoad sync.Mutex
+	group      groupCommitter
 	// logOrigin names the transparency log in its checkpoints; "" means
 	// DefaultLogOrigin.
 	logOrigin string
