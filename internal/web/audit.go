@@ -187,7 +187,11 @@ func auditURL(roundID, auditID int64) string {
 type auditView struct {
 	*Page
 	*auditContext
-	RecountTable func(code string) bool
+}
+
+// CanRecount reports whether the caller may enter a table's recount.
+func (p *auditView) CanRecount(table string) bool {
+	return can(p.r, comuna.ActionEnterTally, comuna.Target{Table: table})
 }
 
 // RiskPct writes the risk limit as a percentage.
@@ -227,6 +231,5 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &auditView{Page: s.page(r, "audit.title", "rounds"), auditContext: ac}
 	p.Title = p.T("audit.title") + " " + strconv.FormatInt(ac.Audit.ID, 10) + " · " + ac.Round.Name
-	p.RecountTable = func(code string) bool { return can(r, comuna.ActionEnterTally, comuna.Target{Table: code}) }
 	return s.render(w, r, http.StatusOK, "audit", p)
 }
