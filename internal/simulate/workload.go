@@ -151,9 +151,9 @@ func (w *Workload) Sheet(ti int, cast int64) tally.Sheet {
 	left := cast
 	h := mix(w.Seed, uint64(ti), 6)
 	if left > 0 {
-		sh.Blank = int64(h % uint64(left/10+2))
+		sh.Blank = min(left, int64(h%uint64(left/10+2)))
 		left -= sh.Blank
-		sh.Null = int64(h >> 16 % uint64(left/10+2))
+		sh.Null = min(left, int64(h>>16%uint64(left/10+2)))
 		left -= sh.Null
 	}
 	for i := range sh.Votes {
