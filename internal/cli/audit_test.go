@@ -16,7 +16,7 @@ func TestAuditCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, _ := storetest.CountedRound(t, st)
+	storetest.CountedRound(t, st)
 	st.Close()
 
 	code, out, errOut := run(t, db, "", "audit", "create", "--round", "1", "--seed", "31415926535897932384")
@@ -35,5 +35,4 @@ func TestAuditCommand(t *testing.T) {
 	if code, _, _ := run(t, db, "", "audit", "create", "--round", "1"); code != 1 {
 		t.Errorf("audit create without a seed = exit %d, want 1", code)
 	}
-	_ = r
 }

@@ -22,6 +22,10 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "log %s: %d records, tree hash %s; signature, tiles and every record hash verified\n", r.Origin, r.Records, r.TreeHash)
 	}
 	for _, rr := range r.Rounds {
+		if rr.Name == "" {
+			fmt.Fprintf(&b, "round %d (%s): not voted yet, its rules are not in the log; %d ballots logged\n", rr.ID, orDash(rr.Phase), rr.Ballots)
+			continue
+		}
 		fmt.Fprintf(&b, "round %d %q (%s): %d ballots, %d sheets (%d versions), %d circuits recomputed (%d final, %d projects funded), %d compared with the published results\n",
 			rr.ID, rr.Name, orDash(rr.Phase), rr.Ballots, rr.Sheets, rr.Versions, rr.Circuits, rr.Final, rr.Funded, rr.Compared)
 		fmt.Fprintf(&b, "  national totals from the log: %s\n", rr.Totals)
