@@ -43,6 +43,8 @@ var commands = map[string]command{
 	"pbbench":  {"time every rule on a folder of pabulib files against the reference", runPBBench},
 	"demo":     {"load deterministic demo data (small, or national scale) into an empty database", runDemo},
 	"import":   {"import data from a file ('comuna import help' lists the kinds)", runImport},
+	"keys":     {"make, rotate and list the transparency log's signing keys", runKeys},
+	"check":    {"compare stored sheets and ballots with the transparency log; exit 1 on any mismatch", runCheck},
 	"export":   {"export data to a file ('comuna export help' lists the kinds)", runExport},
 	"simulate": {"play a whole vote day against a running server and measure it", runSimulate},
 	"serve":    {"serve the web pages and the JSON API (--demo loads the demo first)", runServe},

@@ -26,6 +26,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the small demo consultation first if the database is empty")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when serving over HTTPS)")
 	keyFile := fs.String("pollbook-key-file", "", "file holding the poll-book key (64 hex digits or base64 of 32 bytes); env COMUNA_POLLBOOK_KEY holds the key itself")
+	logKeyFile := fs.String("log-key-file", env.getenv("COMUNA_LOG_KEY_FILE"), "file holding the transparency log's signing key, from comuna keys create (env COMUNA_LOG_KEY_FILE)")
+	logOrigin := fs.String("log-origin", envOr(env, "COMUNA_LOG_ORIGIN", "comuna"), "the log's name, first line of every checkpoint (env COMUNA_LOG_ORIGIN)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,6 +55,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		cfg.VoteDay = vd
 	} else {
 		fmt.Fprintln(env.Stderr, "warning: this store has no vote-day storage; the poll book, tally sheets and results answer 503")
+	}
+	if err := serveLog(ctx, env, &cfg, st, *logKeyFile, *logOrigin, *db, *withDemo); err != nil {
+		return err
 	}
 	srv, err := web.New(cfg)
 	if err != nil {

@@ -1,0 +1,234 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/record"
+	"github.com/comuna/comuna/internal/translog"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// logStore is what the log commands and the server need of the store
+// beyond comuna.Store; the SQL store provides it.
+type logStore interface {
+	LogSize(ctx context.Context) (int64, error)
+	LogCheckpoint(ctx context.Context, signer note.Signer) ([]byte, error)
+	LogRecord(ctx context.Context, n int64) ([]byte, error)
+	LogTile(ctx context.Context, path string) ([]byte, error)
+	LogProveRecord(ctx context.Context, n, size int64) (tlog.RecordProof, error)
+	LogProveTree(ctx context.Context, newSize, oldSize int64) (tlog.TreeProof, error)
+	LogKeys(ctx context.Context) ([]string, error)
+	PublishLogKey(ctx context.Context, vkey string) error
+	SetLogOrigin(origin string) error
+	CheckIntegrity(ctx context.Context, roundID int64) ([]record.Problem, error)
+}
+
+// openLogStore opens the store and checks that it keeps a log.
+func openLogStore(ctx context.Context, dsn string) (comuna.Store, logStore, error) {
+	st, err := openStore(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	ls, ok := st.(logStore)
+	if !ok {
+		st.Close()
+		return nil, nil, fmt.Errorf("this store keeps no transparency log")
+	}
+	return st, ls, nil
+}
+
+// runKeys manages the transparency log's signing key.
+func runKeys(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: comuna keys create|rotate|list [flags]", errUsage)
+	}
+	switch sub, args := args[0], args[1:]; sub {
+	case "create":
+		return runKeysCreate(env, args)
+	case "rotate":
+		return runKeysRotate(ctx, env, args)
+	case "list":
+		return runKeysList(ctx, env, args)
+	default:
+		return fmt.Errorf("%w: unknown keys command %q (want create, rotate or list)", errUsage, sub)
+	}
+}
+
+// A log key file holds two lines: the note signer key
+// ("PRIVATE+KEY+name+hash+…") and its verifier key ("name+hash+…").
+
+// readLogKey reads a log key file and checks that its two keys belong
+// together.
+func readLogKey(path string) (skey, vkey string, signer note.Signer, err error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("log key: %w", err)
+	}
+	var lines []string
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 2 {
+		return "", "", nil, fmt.Errorf("log key %s: want the signer key and the verifier key on two lines", path)
+	}
+	skey, vkey = lines[0], lines[1]
+	if signer, err = note.NewSigner(skey); err != nil {
+		return "", "", nil, fmt.Errorf("log key %s: malformed signer key: %v", path, err)
+	}
+	verifier, err := note.NewVerifier(vkey)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("log key %s: malformed verifier key: %v", path, err)
+	}
+	msg, err := note.Sign(&note.Note{Text: "key check\n"}, signer)
+	if err == nil {
+		_, err = note.Open(msg, note.VerifierList(verifier))
+	}
+	if err != nil {
+		return "", "", nil, fmt.Errorf("log key %s: the verifier key does not match the signer key", path)
+	}
+	return skey, vkey, signer, nil
+}
+
+// writeLogKey writes a key file with mode 0600: a new file, or with
+// replace set, atomically over an existing one.
+func writeLogKey(path, skey, vkey string, replace bool) error {
+	data := []byte("# Comuna transparency-log key: keep it secret. The second line is public.\n" + skey + "\n" + vkey + "\n")
+	if !replace {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s already exists; a log key is never overwritten (use comuna keys rotate)", path)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+		}
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// runKeysCreate writes a new signing key to a new file and prints its
+// public verifier key.
+func runKeysCreate(env *Env, args []string) error {
+	fs := newFlagSet(env, "keys create", "[--name NAME] [--out FILE]")
+	name := fs.String("name", "comuna", "the key's name, shown in every signature (e.g. the authority's domain)")
+	out := fs.String("out", "log.key", "the new key file (created with mode 0600; never overwritten)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	skey, vkey, err := translog.GenerateKey(*name)
+	if err != nil {
+		return err
+	}
+	if err := writeLogKey(*out, skey, vkey, false); err != nil {
+		return fmt.Errorf("log key: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "wrote the log signing key to %s (mode 0600); its public verifier key:\n%s\n", *out, vkey)
+	fmt.Fprintf(env.Stdout, "serve with --log-key-file %s (or COMUNA_LOG_KEY_FILE); the server publishes the public key at /log/keys\n", *out)
+	return nil
+}
+
+// runKeysRotate replaces the key in a key file with a new one and
+// publishes both public keys, so checkpoints signed by the old key stay
+// verifiable.
+func runKeysRotate(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "keys rotate", "--key-file FILE [--name NAME] [--db DSN]")
+	db := dbFlag(fs, env)
+	file := fs.String("key-file", env.getenv("COMUNA_LOG_KEY_FILE"), "the key file to rotate (env COMUNA_LOG_KEY_FILE)")
+	name := fs.String("name", "", "the new key's name; the old key's name if empty")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 || *file == "" {
+		return fmt.Errorf("%w: comuna keys rotate --key-file FILE", errUsage)
+	}
+	_, oldV, signer, err := readLogKey(*file)
+	if err != nil {
+		return err
+	}
+	if *name == "" {
+		*name = signer.Name()
+	}
+	st, ls, err := openLogStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	keys := translog.Keys{Verifiers: []string{oldV}}
+	if err := keys.Rotate(*name); err != nil {
+		return err
+	}
+	newV := keys.Verifiers[1]
+	for _, v := range keys.Verifiers {
+		if err := ls.PublishLogKey(ctx, v); err != nil {
+			return err
+		}
+	}
+	if err := writeLogKey(*file, keys.Signer, newV, true); err != nil {
+		return fmt.Errorf("log key: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "rotated %s; new public key:\n%s\nthe old key stays published:\n%s\nrestart the server to sign with the new key\n", *file, newV, oldV)
+	return nil
+}
+
+// runKeysList prints the published verifier keys, oldest first.
+func runKeysList(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "keys list", "[--db DSN]")
+	db := dbFlag(fs, env)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	st, ls, err := openLogStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	keys, err := ls.LogKeys(ctx)
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		fmt.Fprintln(env.Stderr, "no log keys published yet (comuna keys create, then serve with --log-key-file)")
+	}
+	for _, k := range keys {
+		fmt.Fprintln(env.Stdout, k)
+	}
+	return nil
+}
