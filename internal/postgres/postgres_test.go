@@ -123,3 +123,11 @@ func BenchmarkCheckIn(b *testing.B) {
 	storetest.PostgresURL(b)
 	storetest.BenchmarkCheckIn(b, func(b *testing.B) comuna.Store { return storetest.Postgres(b) })
 }
+
+// BenchmarkSubmitEntry measures accepted tally sheets per second, each
+// logged in the transparency log; run it with
+//
+//	go test -run '^$' -bench SubmitEntry -benchtime 4000x ./internal/postgres/
+func BenchmarkSubmitEntry(b *testing.B) {
+	storetest.BenchmarkSubmitEntry(b, func(b *testing.B) comuna.Store { return storetest.Postgres(b) })
+}

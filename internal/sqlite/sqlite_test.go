@@ -98,3 +98,11 @@ func BenchmarkNational(b *testing.B) {
 func BenchmarkCheckIn(b *testing.B) {
 	storetest.BenchmarkCheckIn(b, func(b *testing.B) comuna.Store { return storetest.SQLite(b) })
 }
+
+// BenchmarkSubmitEntry measures accepted tally sheets per second, each
+// logged in the transparency log; run it with
+//
+//	go test -run '^$' -bench SubmitEntry -benchtime 4000x ./internal/sqlite/
+func BenchmarkSubmitEntry(b *testing.B) {
+	storetest.BenchmarkSubmitEntry(b, func(b *testing.B) comuna.Store { return storetest.SQLite(b) })
+}
