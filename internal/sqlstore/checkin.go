@@ -107,14 +107,14 @@ func (db *DB) checkInAlone(ctx context.Context, req *checkInRequest) (*voteday.C
 func checkIn(ctx context.Context, tx *Tx, req *checkInRequest) (*voteday.CheckInResult, error) {
 	c, t := req.c, req.t
 	var id int64
-	err := tx.get(ctx, insertCheckIn, []any{c.RoundID, c.DocHash[:], t.Centre, req.key, c.RoundID, string(comuna.PhaseVoting)}, &id)
+	err := tx.getPrepared(ctx, insertCheckIn, []any{c.RoundID, c.DocHash[:], t.Centre, req.key, c.RoundID, string(comuna.PhaseVoting)}, &id)
 	if err == sql.ErrNoRows {
 		return refusedCheckIn(ctx, tx, req.rt, t, c, req.key)
 	} else if err != nil {
 		return nil, err
 	}
 	res := &voteday.CheckInResult{Outcome: pollbook.OutcomeAccepted}
-	err = tx.get(ctx, countCheckIn, []any{c.RoundID, t.Code}, &res.CheckIns)
+	err = tx.getPrepared(ctx, countCheckIn, []any{c.RoundID, t.Code}, &res.CheckIns)
 	if err == sql.ErrNoRows {
 		// Closed: take the hash back and say so.
 		if _, err := tx.exec(ctx, "DELETE FROM check_ins WHERE round_id = ? AND doc_hash = ?", c.RoundID, c.DocHash[:]); err != nil {

@@ -123,9 +123,10 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 // Tx is one transaction of the store, with the dialect at hand and the
 // time the transaction started.
 type Tx struct {
-	tx  *sql.Tx
-	d   Dialect
-	now time.Time
+	tx    *sql.Tx
+	d     Dialect
+	now   time.Time
+	stmts map[string]*sql.Stmt // statements prepared by getPrepared, closed with the transaction
 }
 
 // begin opens a transaction; read-only ones do not take SQLite's write
@@ -182,6 +183,27 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 // comes back unchanged so callers can turn it into a not-found error.
 func (tx *Tx) get(ctx context.Context, q string, args []any, dest ...any) error {
 	err := tx.tx.QueryRowContext(ctx, tx.d.Rebind(q), args...).Scan(dest...)
+	if err != nil && err != sql.ErrNoRows {
+		return tx.d.Err(err)
+	}
+	return err
+}
+
+// getPrepared is get for a statement run many times in one transaction
+// (check-ins of a group commit): it is parsed once per transaction.
+func (tx *Tx) getPrepared(ctx context.Context, q string, args []any, dest ...any) error {
+	st, ok := tx.stmts[q]
+	if !ok {
+		var err error
+		if st, err = tx.tx.PrepareContext(ctx, tx.d.Rebind(q)); err != nil {
+			return tx.d.Err(err)
+		}
+		if tx.stmts == nil {
+			tx.stmts = map[string]*sql.Stmt{}
+		}
+		tx.stmts[q] = st
+	}
+	err := st.QueryRowContext(ctx, args...).Scan(dest...)
 	if err != nil && err != sql.ErrNoRows {
 		return tx.d.Err(err)
 	}
