@@ -52,6 +52,8 @@ type mesRun struct {
 	entOf []int32
 	order []int32
 	keyed []keyed
+	// zeroID maps a slope bound to the zero budget id that has it.
+	zeroID map[float64]int32
 	poor  int // after a float scan: entries order[:poor] pay all they have
 	coef  []int64
 	tr    *tracker // nil unless the run is part of a completion
@@ -573,9 +575,17 @@ func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 	r.info[p] = projInfo{round: round, selected: true, rho: new(big.Rat).Quo(rhoP, r.m.st.u[p]), payMin: paidExact(minID, minK), payMax: paidExact(maxID, maxK)}
 }
 
-// newZero adds a budget id worth exactly zero now whose value may grow by
-// up to hi per completion step.
+// newZero returns a budget id worth exactly zero now whose value may grow
+// by up to hi per completion step. The bound is rounded up to five
+// significant bits so that broke voters share few ids.
 func (r *mesRun) newZero(hi float64) int32 {
+	if hi > 0 {
+		m, e := math.Frexp(hi)
+		hi = math.Ldexp(math.Ceil(m*32)/32, e)
+	}
+	if id, ok := r.zeroID[hi]; ok {
+		return id
+	}
 	id := int32(len(r.valF))
 	r.val = append(r.val, new(big.Rat))
 	r.valF = append(r.valF, 0)
@@ -586,6 +596,10 @@ func (r *mesRun) newZero(hi float64) int32 {
 	r.zero = append(r.zero, true)
 	r.tr.sLo = append(r.tr.sLo, 0)
 	r.tr.sHi = append(r.tr.sHi, hi)
+	if r.zeroID == nil {
+		r.zeroID = map[float64]int32{}
+	}
+	r.zeroID[hi] = id
 	return id
 }
 

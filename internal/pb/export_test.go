@@ -1,0 +1,4 @@
+package pb
+
+// StepRuns reports how many MES runs completions have made so far.
+func StepRuns() int { return stepRuns }
