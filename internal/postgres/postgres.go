@@ -104,6 +104,10 @@ func (Dialect) CheckInQuery() string { return "SELECT comuna_check_in(?, ?, ?, ?
 // WAL flushes, and CheckInQuery is a single statement.
 func (Dialect) GroupCommit() bool { return false }
 
+// SerialWriters reports whether the engine runs one write transaction at
+// a time.
+func (Dialect) SerialWriters() bool { return false }
+
 // LockSheets takes a transaction-scoped advisory lock on the round's
 // sheets.
 func (Dialect) LockSheets(ctx context.Context, tx *sql.Tx, roundID int64) error {

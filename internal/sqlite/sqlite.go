@@ -83,6 +83,10 @@ func (Dialect) CheckInQuery() string { return "" }
 // transactions and their syncs.
 func (Dialect) GroupCommit() bool { return true }
 
+// SerialWriters reports whether the engine runs one write transaction at
+// a time.
+func (Dialect) SerialWriters() bool { return true }
+
 // LockSheets does nothing: immediate transactions already serialise
 // writers.
 func (Dialect) LockSheets(context.Context, *sql.Tx, int64) error { return nil }

@@ -53,6 +53,11 @@ type Dialect interface {
 	// should share transactions: worth it where writers are serial anyway
 	// and each commit syncs to disk (SQLite).
 	GroupCommit() bool
+	// SerialWriters reports whether the engine runs one write transaction
+	// at a time (SQLite). The store then queues writers in Go, first come
+	// first served, instead of letting them poll the engine's lock, where
+	// under load some would wait past the busy timeout and fail.
+	SerialWriters() bool
 	// LockSheets runs first in a transaction that writes a round's tally
 	// sheets, so that such writers run one after the other: a sheet
 	// version's id is then handed out in commit order, and two people
@@ -79,6 +84,9 @@ type DB struct {
 	// that the first burst of check-ins does not load it once each.
 	roundsLoad sync.Mutex
 	group      groupCommitter
+	// writer holds one token per write transaction in progress when the
+	// engine allows only one (Dialect.SerialWriters); nil otherwise.
+	writer chan struct{}
 	// logOrigin names the transparency log in its checkpoints; "" means
 	// DefaultLogOrigin.
 	logOrigin string
@@ -90,7 +98,11 @@ var _ comuna.Store = (*DB)(nil)
 
 // New wraps an open, migrated database. Backends call it from their Open.
 func New(db *sql.DB, d Dialect) *DB {
-	return &DB{db: db, dialect: d, Now: comuna.Now}
+	s := &DB{db: db, dialect: d, Now: comuna.Now}
+	if d.SerialWriters() {
+		s.writer = make(chan struct{}, 1)
+	}
+	return s
 }
 
 // SQL returns the underlying database handle, for backend-specific tools.
@@ -127,26 +139,52 @@ type Tx struct {
 	d     Dialect
 	now   time.Time
 	stmts map[string]*sql.Stmt // statements prepared by getPrepared, closed with the transaction
+	// release gives back the writer token, if the transaction holds one;
+	// it runs once, at commit or rollback.
+	release func()
 }
 
 // begin opens a transaction; read-only ones do not take SQLite's write
 // lock, so pages keep loading during an import.
 func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
+	release := func() {}
+	if write && db.writer != nil {
+		select {
+		case db.writer <- struct{}{}:
+			release = func() { <-db.writer }
+		case <-ctx.Done():
+			return nil, comuna.Errorf(comuna.EUnavailable, "the database is busy; try again")
+		}
+	}
 	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: !write})
 	if err != nil {
+		release()
 		return nil, db.dialect.Err(err)
 	}
-	return &Tx{tx: tx, d: db.dialect, now: db.Now().UTC().Truncate(time.Millisecond)}, nil
+	return &Tx{tx: tx, d: db.dialect, now: db.Now().UTC().Truncate(time.Millisecond), release: release}, nil
 }
 
 func (tx *Tx) commit() error {
-	if err := tx.tx.Commit(); err != nil {
+	err := tx.tx.Commit()
+	tx.done()
+	if err != nil {
 		return tx.d.Err(err)
 	}
 	return nil
 }
 
-func (tx *Tx) rollback() { _ = tx.tx.Rollback() }
+func (tx *Tx) rollback() {
+	_ = tx.tx.Rollback()
+	tx.done()
+}
+
+// done gives back the writer token once the transaction has ended.
+func (tx *Tx) done() {
+	if tx.release != nil {
+		tx.release()
+		tx.release = nil
+	}
+}
 
 // analyzeAfter is how many rows a bulk load writes before it refreshes
 // the planner's statistics.
