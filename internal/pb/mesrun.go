@@ -54,9 +54,9 @@ type mesRun struct {
 	keyed []keyed
 	// zeroID maps a slope bound to the zero budget id that has it.
 	zeroID map[float64]int32
-	poor  int // after a float scan: entries order[:poor] pay all they have
-	coef  []int64
-	tr    *tracker // nil unless the run is part of a completion
+	poor   int // after a float scan: entries order[:poor] pay all they have
+	coef   []int64
+	tr     *tracker // nil unless the run is part of a completion
 	// rhoLo bounds from below the slope of the winner's ρ' per step.
 	rhoLo float64
 	tmp   big.Rat
