@@ -9,9 +9,6 @@ import (
 // becoming exhaustive or infeasible (pabutools would loop for ever).
 const maxSteps = 1 << 40
 
-// stepRuns counts the MES runs completions make, for tests and tuning.
-var stepRuns int
-
 // stepwise runs the unit-step procedure the completions share: at step t
 // every voter starts with base + t·delta; stop(r) says whether run r ends
 // the procedure and whether it is returned (true) or the previous step's
@@ -31,7 +28,6 @@ func (m *mesModel) stepwise(base, delta *big.Rat, limit int64, stop func(r *mesR
 	for t <= limit {
 		tr := newTracker(deltaF, len(m.inst.Projects))
 		r := m.run(share(t), tr)
-		stepRuns++
 		done, keep := stop(r)
 		if done {
 			if keep {
