@@ -29,6 +29,7 @@ type BallotItem struct {
 	Title      string // filled when read, for display
 	Council    string
 	Cost       Cents
+	ExternalID string // the proposal's ExternalID, filled when read
 }
 
 // BallotDraft is what a coordinator submits to consolidate a ballot: the

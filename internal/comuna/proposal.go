@@ -75,6 +75,7 @@ type Proposal struct {
 	Category    string
 	Cost        Cents // estimated cost in the round's currency
 	Location    string
+	ExternalID  string // the project's identifier in an imported file, e.g. a pabulib project_id
 	Minutes     Minutes
 	Status      Status
 	Reason      string // the reviewer's reason, for accepting or rejecting
@@ -102,6 +103,9 @@ func (p *Proposal) Validate() error {
 	}
 	if p.Cost <= 0 {
 		return FieldError("cost", "estimated cost must be more than zero")
+	}
+	if len(p.ExternalID) > 100 {
+		return FieldError("external_id", "external id is longer than 100 characters")
 	}
 	if len(p.Location) > 300 {
 		return FieldError("location", "location is longer than 300 characters")

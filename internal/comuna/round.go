@@ -104,6 +104,7 @@ type Round struct {
 	TieBreak          TieBreak
 	TieBreakSeed      string // published before the vote
 	VoteRule          VoteRule
+	Allocation        Allocation // how votes become funded projects
 	Phase             Phase
 	TerritoryVersion  int64 // the frozen copy of the territory this round uses
 	Created           time.Time
@@ -136,6 +137,7 @@ func (r *Round) Defaults() {
 	if r.Phase == "" {
 		r.Phase = PhaseDraft
 	}
+	r.allocDefaults()
 }
 
 // Validate checks a round's settings, naming the field at fault.
@@ -154,8 +156,8 @@ func (r *Round) Validate() error {
 	if r.MaxAge != 0 && r.MaxAge < r.MinAge {
 		return FieldError("max_age", "maximum age %d is below the minimum %d", r.MaxAge, r.MinAge)
 	}
-	if r.BallotSize < 1 || r.BallotSize > 20 {
-		return FieldError("ballot_size", "ballot size must be between 1 and 20")
+	if max := MaxBallotSize(r.VoteRule); r.BallotSize < 1 || r.BallotSize > max {
+		return FieldError("ballot_size", "ballot size must be between 1 and %d", max)
 	}
 	if r.WinnersPerCircuit < 1 || r.WinnersPerCircuit > r.BallotSize {
 		return FieldError("winners", "winners per circuit must be between 1 and the ballot size")
@@ -185,7 +187,7 @@ func (r *Round) Validate() error {
 	if PhaseIndex(r.Phase) < 0 {
 		return FieldError("phase", "unknown phase %q", r.Phase)
 	}
-	return nil
+	return r.validateAllocation()
 }
 
 func validDecimal(s string) bool {

@@ -26,6 +26,7 @@ type Store interface {
 	BallotService
 	UserService
 	BulkService
+	PBService
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.

@@ -58,7 +58,7 @@ func ballotVersions(ctx context.Context, tx *Tx, roundID int64, circuit string, 
 
 // ballotItems reads a ballot's numbered items with their projects.
 func ballotItems(ctx context.Context, tx *Tx, b *comuna.Ballot) error {
-	rows, err := tx.query(ctx, `SELECT i.number, i.proposal_id, p.title, p.council, p.cost
+	rows, err := tx.query(ctx, `SELECT i.number, i.proposal_id, p.title, p.council, p.cost, p.external_id
 		FROM ballot_items i JOIN proposals p ON p.id = i.proposal_id WHERE i.ballot_id = ? ORDER BY i.number`, b.ID)
 	if err != nil {
 		return err
@@ -67,7 +67,7 @@ func ballotItems(ctx context.Context, tx *Tx, b *comuna.Ballot) error {
 	b.Items = nil
 	for rows.Next() {
 		var it comuna.BallotItem
-		if err := rows.Scan(&it.Number, &it.ProposalID, &it.Title, &it.Council, &it.Cost); err != nil {
+		if err := rows.Scan(&it.Number, &it.ProposalID, &it.Title, &it.Council, &it.Cost, &it.ExternalID); err != nil {
 			return err
 		}
 		b.Items = append(b.Items, it)

@@ -11,20 +11,20 @@ import (
 
 const proposalColumns = `id, round_id, council, circuit, title, description, category, cost, location,
 	assembly_date, attendance, quorum_met, votes_for, votes_against, votes_abstain,
-	status, reason, reviewed_by, reviewed, submitted_by, submitted`
+	status, reason, reviewed_by, reviewed, submitted_by, submitted, external_id`
 
 // proposalInsert lists the columns a new proposal row is written with.
 const proposalInsert = `INSERT INTO proposals (round_id, council, circuit, title, description, category, cost, location,
 	assembly_date, attendance, quorum_met, votes_for, votes_against, votes_abstain,
-	status, reason, reviewed_by, reviewed, submitted_by, submitted) VALUES `
+	status, reason, reviewed_by, reviewed, submitted_by, submitted, external_id) VALUES `
 
-const proposalInsertColumns = 20
+const proposalInsertColumns = 21
 
 func proposalArgs(p *comuna.Proposal) []any {
 	m := &p.Minutes
 	return []any{p.RoundID, p.Council, p.Circuit, p.Title, p.Description, p.Category, int64(p.Cost), p.Location,
 		dateText(m.Date), m.Attendance, m.QuorumMet, m.VotesFor, m.Against, m.Abstain,
-		string(p.Status), p.Reason, nullID(p.ReviewedBy), ms(p.Reviewed), nullID(p.SubmittedBy), ms(p.Submitted)}
+		string(p.Status), p.Reason, nullID(p.ReviewedBy), ms(p.Reviewed), nullID(p.SubmittedBy), ms(p.Submitted), p.ExternalID}
 }
 
 func scanProposal(s interface{ Scan(...any) error }) (*comuna.Proposal, error) {
@@ -35,7 +35,7 @@ func scanProposal(s interface{ Scan(...any) error }) (*comuna.Proposal, error) {
 	m := &p.Minutes
 	err := s.Scan(&p.ID, &p.RoundID, &p.Council, &p.Circuit, &p.Title, &p.Description, &p.Category, &p.Cost, &p.Location,
 		&date, &m.Attendance, &m.QuorumMet, &m.VotesFor, &m.Against, &m.Abstain,
-		&status, &p.Reason, &reviewedBy, &reviewed, &submittedBy, &submitted)
+		&status, &p.Reason, &reviewedBy, &reviewed, &submittedBy, &submitted, &p.ExternalID)
 	if err != nil {
 		return nil, err
 	}

@@ -9,22 +9,25 @@ import (
 )
 
 const roundColumns = `id, name, vote_date, min_age, max_age, ballot_size, winners, amount, currency,
-	exchange_rate, tie_break, tie_break_seed, vote_rule, phase, territory_version, created, created_by`
+	exchange_rate, tie_break, tie_break_seed, vote_rule, phase, territory_version, created, created_by,
+	alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget`
 
 func scanRound(s interface{ Scan(...any) error }) (*comuna.Round, error) {
 	var r comuna.Round
-	var voteDate, tieBreak, voteRule, phase string
+	var voteDate, tieBreak, voteRule, phase, allocRule string
 	var created int64
+	a := &r.Allocation
 	var createdBy sql.NullInt64
 	err := s.Scan(&r.ID, &r.Name, &voteDate, &r.MinAge, &r.MaxAge, &r.BallotSize, &r.WinnersPerCircuit,
 		&r.AmountPerProject, &r.Currency, &r.ExchangeRate, &tieBreak, &r.TieBreakSeed, &voteRule, &phase,
-		&r.TerritoryVersion, &created, &createdBy)
+		&r.TerritoryVersion, &created, &createdBy, &allocRule, &a.Sat, &a.Completion, &a.Fill, &a.Budget)
 	if err != nil {
 		return nil, err
 	}
 	r.VoteDate = parseDate(voteDate)
 	r.TieBreak, r.VoteRule, r.Phase = comuna.TieBreak(tieBreak), comuna.VoteRule(voteRule), comuna.Phase(phase)
 	r.Created, r.CreatedBy = fromMS(created), createdBy.Int64
+	a.Rule = comuna.AllocRule(allocRule)
 	return &r, nil
 }
 
@@ -83,20 +86,26 @@ func (db *DB) CreateRound(ctx context.Context, r *comuna.Round) error {
 	if err != nil {
 		return fmt.Errorf("create round: %w", err)
 	}
-	created := tx.now
-	if err := tx.get(ctx, `INSERT INTO rounds (name, vote_date, min_age, max_age, ballot_size, winners, amount, currency,
-		exchange_rate, tie_break, tie_break_seed, vote_rule, phase, territory_version, created, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		[]any{r.Name, dateText(r.VoteDate), r.MinAge, r.MaxAge, r.BallotSize, r.WinnersPerCircuit, int64(r.AmountPerProject),
-			r.Currency, r.ExchangeRate, string(r.TieBreak), r.TieBreakSeed, string(r.VoteRule), string(r.Phase), v,
-			ms(created), nullID(r.CreatedBy)}, &r.ID); err != nil {
+	r.TerritoryVersion, r.Created = v, tx.now
+	if err := insertRound(ctx, tx, r); err != nil {
 		return fmt.Errorf("create round: %w", err)
 	}
 	if err := tx.commit(); err != nil {
 		return fmt.Errorf("create round: %w", err)
 	}
-	r.TerritoryVersion, r.Created = v, created
 	return nil
+}
+
+// insertRound stores a validated round, setting r.ID.
+func insertRound(ctx context.Context, tx *Tx, r *comuna.Round) error {
+	a := &r.Allocation
+	return tx.get(ctx, `INSERT INTO rounds (name, vote_date, min_age, max_age, ballot_size, winners, amount, currency,
+		exchange_rate, tie_break, tie_break_seed, vote_rule, phase, territory_version, created, created_by,
+		alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		[]any{r.Name, dateText(r.VoteDate), r.MinAge, r.MaxAge, r.BallotSize, r.WinnersPerCircuit, int64(r.AmountPerProject),
+			r.Currency, r.ExchangeRate, string(r.TieBreak), r.TieBreakSeed, string(r.VoteRule), string(r.Phase), r.TerritoryVersion,
+			ms(r.Created), nullID(r.CreatedBy), string(a.Rule), a.Sat, a.Completion, a.Fill, int64(a.Budget)}, &r.ID)
 }
 
 // freezeTerritory returns a frozen copy of the editable version, reusing
@@ -147,10 +156,12 @@ func (db *DB) UpdateRound(ctx context.Context, r *comuna.Round) error {
 		return fmt.Errorf("update round: %w", err)
 	}
 	if _, err := tx.exec(ctx, `UPDATE rounds SET name = ?, vote_date = ?, min_age = ?, max_age = ?, ballot_size = ?,
-		winners = ?, amount = ?, currency = ?, exchange_rate = ?, tie_break = ?, tie_break_seed = ?, vote_rule = ?
+		winners = ?, amount = ?, currency = ?, exchange_rate = ?, tie_break = ?, tie_break_seed = ?, vote_rule = ?,
+		alloc_rule = ?, alloc_sat = ?, alloc_completion = ?, alloc_fill = ?, alloc_budget = ?
 		WHERE id = ?`,
 		r.Name, dateText(r.VoteDate), r.MinAge, r.MaxAge, r.BallotSize, r.WinnersPerCircuit, int64(r.AmountPerProject),
-		r.Currency, r.ExchangeRate, string(r.TieBreak), r.TieBreakSeed, string(r.VoteRule), r.ID); err != nil {
+		r.Currency, r.ExchangeRate, string(r.TieBreak), r.TieBreakSeed, string(r.VoteRule),
+		string(r.Allocation.Rule), r.Allocation.Sat, r.Allocation.Completion, r.Allocation.Fill, int64(r.Allocation.Budget), r.ID); err != nil {
 		return fmt.Errorf("update round: %w", err)
 	}
 	if err := tx.commit(); err != nil {

@@ -53,6 +53,8 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"Corrections", testCorrections},
 		{"Audits", testAudits},
 		{"AuditPhase", testAuditPhase},
+		{"RoundAllocation", testRoundAllocation},
+		{"ImportPB", testImportPB},
 	}
 	tests = append(tests, logTests...)
 	for _, tt := range tests {

@@ -76,6 +76,11 @@ func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) error {
 		BallotSize: in.BallotSize, WinnersPerCircuit: in.WinnersPerCircuit, AmountPerProject: amount,
 		Currency: in.Currency, ExchangeRate: in.ExchangeRate, TieBreak: comuna.TieBreak(in.TieBreak),
 		TieBreakSeed: in.TieBreakSeed, VoteRule: comuna.VoteRule(in.VoteRule), CreatedBy: reqInfoOf(r).user.ID}
+	if in.Allocation != nil {
+		if round.Allocation, err = in.Allocation.allocation(); err != nil {
+			return err
+		}
+	}
 	round.Defaults()
 	if err := round.Validate(); err != nil {
 		return err

@@ -22,7 +22,8 @@ type roundJSON struct {
 	ExchangeRate      string `json:"exchange_rate"`
 	TieBreak          string `json:"tie_break"`
 	TieBreakSeed      string `json:"tie_break_seed"`
-	VoteRule          string `json:"vote_rule"`
+	VoteRule          string         `json:"vote_rule"`
+	Allocation        allocationJSON `json:"allocation"`
 	Phase             string `json:"phase"`
 	NextPhase         string `json:"next_phase,omitempty"`
 	TerritoryVersion  int64  `json:"territory_version"`
@@ -34,7 +35,7 @@ func toRoundJSON(r *comuna.Round) roundJSON {
 	return roundJSON{ID: r.ID, Name: r.Name, VoteDate: date(r.VoteDate), MinAge: r.MinAge, MaxAge: r.MaxAge,
 		BallotSize: r.BallotSize, WinnersPerCircuit: r.WinnersPerCircuit, AmountPerProject: r.AmountPerProject.Plain(),
 		Currency: r.Currency, ExchangeRate: r.ExchangeRate, TieBreak: string(r.TieBreak), TieBreakSeed: r.TieBreakSeed,
-		VoteRule: string(r.VoteRule), Phase: string(r.Phase), NextPhase: string(comuna.NextPhase(r.Phase)),
+		VoteRule: string(r.VoteRule), Allocation: toAllocationJSON(r.Allocation), Phase: string(r.Phase), NextPhase: string(comuna.NextPhase(r.Phase)),
 		TerritoryVersion: r.TerritoryVersion, Created: moment(r.Created), CreatedBy: r.CreatedBy}
 }
 
@@ -53,6 +54,9 @@ type roundInput struct {
 	TieBreak          string `json:"tie_break"`
 	TieBreakSeed      string `json:"tie_break_seed"`
 	VoteRule          string `json:"vote_rule"`
+	// Allocation is optional: without it choose-one rounds fund the top k
+	// and other rounds must give a rule and budget.
+	Allocation *allocationJSON `json:"allocation"`
 }
 
 type transitionJSON struct {

@@ -13,11 +13,13 @@ type roundFormPage struct {
 	Form      *Form
 	TieBreaks []Option
 	VoteRules []Option
+	Alloc     allocOptions
 }
 
 // roundFields are the round form's inputs, named as the domain names its
 // fields, so validation errors land next to them.
-var roundFields = []string{"name", "vote_date", "min_age", "max_age", "ballot_size", "winners", "amount", "currency", "exchange_rate", "tie_break", "tie_break_seed", "vote_rule"}
+var roundFields = []string{"name", "vote_date", "min_age", "max_age", "ballot_size", "winners", "amount", "currency", "exchange_rate", "tie_break", "tie_break_seed", "vote_rule",
+	"alloc_rule", "alloc_sat", "alloc_completion", "alloc_fill", "alloc_budget"}
 
 func (s *Server) roundFormPage(r *http.Request, f *Form) *roundFormPage {
 	p := &roundFormPage{Page: s.page(r, "roundform.title", "rounds"), Form: f}
@@ -27,6 +29,7 @@ func (s *Server) roundFormPage(r *http.Request, f *Form) *roundFormPage {
 	for _, v := range []comuna.VoteRule{comuna.RuleChooseOne, comuna.RuleApproval, comuna.RuleCumulative, comuna.RuleOrdinal} {
 		p.VoteRules = append(p.VoteRules, Option{string(v), p.L("rule", v)})
 	}
+	p.Alloc = newAllocOptions(p.Page)
 	return p
 }
 
@@ -64,6 +67,7 @@ func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request) error {
 		TieBreak:          comuna.TieBreak(f.str("tie_break")),
 		TieBreakSeed:      f.str("tie_break_seed"),
 		VoteRule:          comuna.VoteRule(f.str("vote_rule")),
+		Allocation:        allocationFromForm(f),
 		CreatedBy:         reqInfoOf(r).user.ID,
 	}
 	if !f.HasErrors() {
