@@ -10,25 +10,25 @@ import (
 // as RFC 3339 UTC, money as a decimal string with two decimals.
 
 type roundJSON struct {
-	ID                int64  `json:"id"`
-	Name              string `json:"name"`
-	VoteDate          string `json:"vote_date"`
-	MinAge            int    `json:"min_age"`
-	MaxAge            int    `json:"max_age"`
-	BallotSize        int    `json:"ballot_size"`
-	WinnersPerCircuit int    `json:"winners_per_circuit"`
-	AmountPerProject  string `json:"amount_per_project"`
-	Currency          string `json:"currency"`
-	ExchangeRate      string `json:"exchange_rate"`
-	TieBreak          string `json:"tie_break"`
-	TieBreakSeed      string `json:"tie_break_seed"`
+	ID                int64          `json:"id"`
+	Name              string         `json:"name"`
+	VoteDate          string         `json:"vote_date"`
+	MinAge            int            `json:"min_age"`
+	MaxAge            int            `json:"max_age"`
+	BallotSize        int            `json:"ballot_size"`
+	WinnersPerCircuit int            `json:"winners_per_circuit"`
+	AmountPerProject  string         `json:"amount_per_project"`
+	Currency          string         `json:"currency"`
+	ExchangeRate      string         `json:"exchange_rate"`
+	TieBreak          string         `json:"tie_break"`
+	TieBreakSeed      string         `json:"tie_break_seed"`
 	VoteRule          string         `json:"vote_rule"`
 	Allocation        allocationJSON `json:"allocation"`
-	Phase             string `json:"phase"`
-	NextPhase         string `json:"next_phase,omitempty"`
-	TerritoryVersion  int64  `json:"territory_version"`
-	Created           string `json:"created"`
-	CreatedBy         int64  `json:"created_by"`
+	Phase             string         `json:"phase"`
+	NextPhase         string         `json:"next_phase,omitempty"`
+	TerritoryVersion  int64          `json:"territory_version"`
+	Created           string         `json:"created"`
+	CreatedBy         int64          `json:"created_by"`
 }
 
 func toRoundJSON(r *comuna.Round) roundJSON {
