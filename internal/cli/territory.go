@@ -26,11 +26,13 @@ type kind struct {
 // importKinds lists what `comuna import` reads.
 var importKinds = map[string]kind{
 	"territory": {"the territory CSV: states down to councils, centres and tables", runImportTerritory},
+	"pabulib":   {"a pabulib file (.pb) as a new participatory-budget round, in results", runImportPabulib},
 }
 
 // exportKinds lists what `comuna export` writes.
 var exportKinds = map[string]kind{
 	"territory": {"the editable territory, or a round's frozen copy, as CSV", runExportTerritory},
+	"pabulib":   {"a round's circuit, or every circuit, as pabulib files", runExportPabulib},
 }
 
 // runImport is `comuna import KIND …`.
