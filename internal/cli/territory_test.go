@@ -151,14 +151,16 @@ func TestImportExportUsage(t *testing.T) {
 		code int
 		want string // in standard error
 	}{
-		{[]string{"import"}, 2, "Kinds:\n  territory"},
+		{[]string{"import"}, 2, "Kinds:\n  pabulib    a pabulib file (.pb) as a new participatory-budget round, in results\n  territory"},
 		{[]string{"import", "help"}, 0, "Usage: comuna import <kind>"},
-		{[]string{"import", "votes"}, 2, `cannot import "votes" (want one of territory)`},
+		{[]string{"import", "votes"}, 2, `cannot import "votes" (want one of pabulib, territory)`},
 		{[]string{"import", "territory"}, 2, "name one territory file"},
 		{[]string{"import", "territory", "nosuchfile.csv"}, 1, "no such file"},
 		{[]string{"export", "territory", "a", "b"}, 2, "at most one output file"},
 		{[]string{"export", "territory", "--round", "9"}, 1, "comuna export: "},
 		{[]string{"export", "maps"}, 2, `cannot export "maps"`},
+		{[]string{"import", "pabulib"}, 2, "name one pabulib file"},
+		{[]string{"export", "pabulib", "--round", "9"}, 1, "round 9 not found"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := run(t, tempDB(t), "", tt.args...)
