@@ -121,21 +121,4 @@ func TestImportPabulibMalformed(t *testing.T) {
 	}
 }
 
-func TestPabulibCodes(t *testing.T) {
-	tests := []struct {
-		parts []string
-		want  string
-	}{
-		{[]string{"Poland", "Łódź"}, "POLAND-LODZ"},
-		{[]string{"Hungary", "Budapest", "VIII Józsefváros"}, "HUNGARY-BUDAPEST-VIII-JOZSEFVAROS"},
-		{[]string{"Poland", "Wieliczka", "", "Green Budget (Zielony Milion)"}, "POLAND-WIELICZKA-GREEN-BUDGET-Z-1b9a8f0d"},
-		{[]string{"日本"}, "cf2abf0c"},
-	}
-	for _, tt := range tests {
-		if got := code(tt.parts...); got != tt.want || len(got) > 40 {
-			t.Errorf("code(%q) = %q, want %q", tt.parts, got, tt.want)
-		}
-	}
-}
-
 func ratOf(x int64) *big.Rat { return big.NewRat(x, 1) }

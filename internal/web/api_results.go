@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/results"
 )
 
@@ -95,7 +96,17 @@ func (s *Server) apiResultsUnit(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range res.Ancestors(n) {
 		anc = append(anc, ref{Level: string(a.Level), Code: a.Code, Name: a.Name})
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"round_id": round.ID, "epoch": epoch, "node": toNodeJSON(n),
-		"ancestors": anc, "children": toNodesJSON(res.Children(n))})
+	out := map[string]any{"round_id": round.ID, "epoch": epoch, "node": toNodeJSON(n),
+		"ancestors": anc, "children": toNodesJSON(res.Children(n))}
+	if n.Level == comuna.LevelCircuit {
+		alloc, err := s.circuitAllocation(r.Context(), round, n)
+		if comuna.ErrorCode(err) == comuna.EInvalid {
+			out["allocation_error"] = err.Error()
+		} else if err != nil {
+			return err
+		}
+		out["allocation"] = toAllocResultJSON(alloc)
+	}
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/results"
 	"github.com/comuna/comuna/internal/tally"
@@ -21,6 +22,10 @@ type resultsView struct {
 	Ancestors []*results.Node
 	Children  []*results.Node
 	Epoch     int64
+	// Alloc is a circuit's allocation by the round's rule, nil if there is
+	// nothing to allocate yet; AllocErr says why it could not be computed.
+	Alloc    *allocation.Result
+	AllocErr string
 }
 
 // URL links a node's page: the nation's overview, a unit's page, or a
@@ -107,6 +112,12 @@ func (s *Server) resultsView(r *http.Request, node func(*results.Results) (*resu
 	p := &resultsView{Page: s.page(r, "results.title", "rounds"), Round: round, Res: res, Node: n,
 		Ancestors: res.Ancestors(n), Children: res.Children(n), Epoch: epoch}
 	p.Title = p.T("results.title") + " · " + p.NodeName(n) + " · " + round.Name
+	if p.Alloc, err = s.circuitAllocation(r.Context(), round, n); err != nil {
+		if comuna.ErrorCode(err) != comuna.EInvalid {
+			return nil, err
+		}
+		p.AllocErr = err.Error()
+	}
 	return p, nil
 }
 
