@@ -77,13 +77,7 @@ func units(c comuna.Cents) *big.Rat { return big.NewRat(int64(c), 100) }
 // tie-break.
 func Options(r *comuna.Round) pb.Options {
 	a := r.Allocation
-	o := pb.Options{Rule: pb.Rule(a.Rule), Sat: pb.Sat(a.Sat), Completion: pb.Completion(a.Completion), Fill: pb.Fill(a.Fill)}
-	if o.Rule == "" {
-		o.Rule = pb.RuleTopK
-		if r.VoteRule != comuna.RuleChooseOne || a.Budget > 0 {
-			o.Rule = pb.RuleGreedy
-		}
-	}
+	o := pb.Options{Rule: pb.Rule(r.EffectiveRule()), Sat: pb.Sat(a.Sat), Completion: pb.Completion(a.Completion), Fill: pb.Fill(a.Fill)}
 	if o.Rule == pb.RuleTopK {
 		o.K = r.WinnersPerCircuit
 	}

@@ -43,17 +43,24 @@ func MaxBallotSize(v VoteRule) int {
 	return 1000
 }
 
-// allocDefaults fills the rule from the vote rule: top-k for choose-one
-// consultations without a budget, greedy otherwise.
+// EffectiveRule is the allocation rule a round runs: its own, or when
+// none is set (rounds from before allocation rules), top-k for
+// choose-one consultations without a budget and greedy otherwise.
+func (r *Round) EffectiveRule() AllocRule {
+	if r.Allocation.Rule != "" {
+		return r.Allocation.Rule
+	}
+	if (r.VoteRule == RuleChooseOne || r.VoteRule == "") && r.Allocation.Budget == 0 {
+		return AllocTopK
+	}
+	return AllocGreedy
+}
+
+// allocDefaults fills the rule from the vote rule (EffectiveRule) and an
+// MES rule's completion and fill.
 func (r *Round) allocDefaults() {
 	a := &r.Allocation
-	if a.Rule == "" {
-		if r.VoteRule == RuleChooseOne && a.Budget == 0 {
-			a.Rule = AllocTopK
-		} else {
-			a.Rule = AllocGreedy
-		}
-	}
+	a.Rule = r.EffectiveRule()
 	if a.Rule != AllocMES {
 		return
 	}
@@ -68,7 +75,8 @@ func (r *Round) allocDefaults() {
 // validateAllocation checks the allocation against the vote rule, naming
 // the field at fault.
 func (r *Round) validateAllocation() error {
-	a := &r.Allocation
+	a := r.Allocation
+	a.Rule = r.EffectiveRule()
 	switch a.Rule {
 	case AllocTopK:
 		if r.VoteRule != RuleChooseOne && r.VoteRule != RuleApproval {
@@ -108,12 +116,12 @@ func (r *Round) validateAllocation() error {
 		return nil
 	}
 	switch a.Completion {
-	case "none", "increase", "add1":
+	case "", "none", "increase", "add1":
 	default:
 		return FieldError("alloc_completion", "unknown completion %q (want none, increase or add1)", a.Completion)
 	}
 	switch a.Fill {
-	case "none", "greedy":
+	case "", "none", "greedy":
 	default:
 		return FieldError("alloc_fill", "unknown fill %q (want none or greedy)", a.Fill)
 	}
