@@ -135,17 +135,12 @@ func checkIn(ctx context.Context, tx *Tx, req *checkInRequest) (*voteday.CheckIn
 // is not voting, the key was used before (a replay, or a conflict if for
 // another document or centre), or the document was checked in before.
 func refusedCheckIn(ctx context.Context, tx *Tx, rt *roundTables, t *tableInfo, c voteday.CheckIn, key []byte) (*voteday.CheckInResult, error) {
-	phase, err := roundPhase(ctx, tx, c.RoundID, false)
-	if err != nil {
-		return nil, err
-	}
-	if phase != comuna.PhaseVoting {
-		return &voteday.CheckInResult{Outcome: pollbook.OutcomeWrongRound}, nil
-	}
 	counts, _, err := tableCounts(ctx, tx, c.RoundID, t.Code)
 	if err != nil {
 		return nil, err
 	}
+	// A replay gets its first answer even after voting has ended, so a
+	// table whose acknowledgement was lost at the close still learns it.
 	var hash []byte
 	var centre string
 	err = tx.get(ctx, "SELECT doc_hash, centre FROM check_ins WHERE round_id = ? AND key_hash = ?", []any{c.RoundID, key}, &hash, &centre)
@@ -156,6 +151,13 @@ func refusedCheckIn(ctx context.Context, tx *Tx, rt *roundTables, t *tableInfo, 
 		return nil, comuna.Errorf(comuna.EConflict, "this idempotency key was used for another check-in; use a new key for each voter")
 	case err != sql.ErrNoRows:
 		return nil, err
+	}
+	phase, err := roundPhase(ctx, tx, c.RoundID, false)
+	if err != nil {
+		return nil, err
+	}
+	if phase != comuna.PhaseVoting {
+		return &voteday.CheckInResult{Outcome: pollbook.OutcomeWrongRound}, nil
 	}
 	err = tx.get(ctx, "SELECT centre FROM check_ins WHERE round_id = ? AND doc_hash = ?", []any{c.RoundID, c.DocHash[:]}, &centre)
 	if err == sql.ErrNoRows {

@@ -130,6 +130,10 @@ func testCheckInPhase(t *testing.T, s comuna.Store) {
 	if res := checkIn(t, vd, r.ID, "T1", 2, Key(4)); res.Outcome != pollbook.OutcomeWrongRound {
 		t.Errorf("CheckIn(counting phase) = %+v, want wrong_round", res)
 	}
+	// A check-in acknowledged while voting is replayed after it.
+	if res := checkIn(t, vd, r.ID, "T1", 1, Key(3)); res.Outcome != pollbook.OutcomeAccepted || !res.Replayed {
+		t.Errorf("CheckIn(replay in counting phase) = %+v, want accepted and replayed", res)
+	}
 	if st, err := vd.TableState(ctx, r.ID, "T1"); err != nil || st.CheckIns != 1 {
 		t.Errorf("TableState(T1) = %+v, %v; want 1 check-in", st, err)
 	}
