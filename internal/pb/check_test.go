@@ -1,9 +1,13 @@
 package pb_test
 
 import (
+	"fmt"
 	"math/big"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/comuna/comuna/internal/pb"
@@ -38,7 +42,29 @@ func checkMES(t *testing.T, inst *pb.Instance, prof *pb.Profile, opts pb.Options
 	if out.Share == nil {
 		t.Fatal("MES outcome without a share")
 	}
-	got := naiveMES(t, inst, prof, opts.Sat, out.Share)
+	// For a completion, MES one step further is run at the same time, in
+	// case the outcome turns out not to be exhaustive.
+	var next []int
+	var nextErr string
+	var wg sync.WaitGroup
+	var stop atomic.Bool
+	var step *big.Rat
+	switch opts.Completion {
+	case pb.CompletionAdd1:
+		step = big.NewRat(1, 1)
+	case pb.CompletionIncrease:
+		step = new(big.Rat).Quo(inst.Budget, new(big.Rat).SetInt64(100*prof.Voters()))
+	}
+	if step != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			next = naiveMES(&goFatal{msg: &nextErr}, inst, prof, opts.Sat, new(big.Rat).Add(out.Share, step), &stop)
+		}()
+	}
+	defer wg.Wait()
+	defer stop.Store(true)
+	got := naiveMES(t, inst, prof, opts.Sat, out.Share, nil)
 	sel := ids(inst, got)
 	if !slices.Equal(out.Selected, sel) {
 		t.Fatalf("MES at share %s: selected %v, independent MES gives %v", out.Share.FloatString(4), out.Selected, sel)
@@ -47,20 +73,17 @@ func checkMES(t *testing.T, inst *pb.Instance, prof *pb.Profile, opts pb.Options
 	if cost.Cmp(inst.Budget) > 0 {
 		t.Fatalf("outcome costs %s, over the budget %s", cost.FloatString(2), inst.Budget.FloatString(2))
 	}
-	var step *big.Rat
 	avail := make([]int, 0, len(inst.Projects))
 	switch opts.Completion {
 	case pb.CompletionNone:
 		return
 	case pb.CompletionAdd1:
-		step = big.NewRat(1, 1)
 		for p := range inst.Projects {
 			if inst.Projects[p].Cost.Sign() > 0 && supported(prof, p, opts.Sat) {
 				avail = append(avail, p)
 			}
 		}
 	case pb.CompletionIncrease:
-		step = new(big.Rat).Quo(inst.Budget, new(big.Rat).SetInt64(100*prof.Voters()))
 		for p := range inst.Projects {
 			avail = append(avail, p)
 		}
@@ -75,10 +98,29 @@ func checkMES(t *testing.T, inst *pb.Instance, prof *pb.Profile, opts pb.Options
 	if exhaustive {
 		return
 	}
-	next := naiveMES(t, inst, prof, opts.Sat, new(big.Rat).Add(out.Share, step))
+	wg.Wait()
+	if nextErr != "" {
+		t.Fatalf("MES one step further: %s", nextErr)
+	}
 	if costOf(inst, next).Cmp(inst.Budget) <= 0 {
 		t.Errorf("outcome is neither exhaustive nor followed by an overspending step")
 	}
+}
+
+// fataler is what naiveMES needs of a *testing.T.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+// goFatal lets naiveMES run outside the test goroutine: Fatalf records the
+// message and ends the goroutine, and the test reports it.
+type goFatal struct{ msg *string }
+
+func (g *goFatal) Helper() {}
+func (g *goFatal) Fatalf(format string, args ...any) {
+	*g.msg = fmt.Sprintf(format, args...)
+	runtime.Goexit()
 }
 
 func supported(prof *pb.Profile, p int, sat pb.Sat) bool {
@@ -170,7 +212,7 @@ func naiveGreedy(inst *pb.Instance, prof *pb.Profile, sat pb.Sat) []string {
 // (budget, weight) classes. It checks as it goes that payments never exceed
 // a voter's money and add up to each bought project's cost; it stops when no
 // remaining project is affordable.
-func naiveMES(t *testing.T, inst *pb.Instance, prof *pb.Profile, sat pb.Sat, share *big.Rat) []int {
+func naiveMES(t fataler, inst *pb.Instance, prof *pb.Profile, sat pb.Sat, share *big.Rat, stop *atomic.Bool) []int {
 	t.Helper()
 	type sup struct {
 		voter int
@@ -234,9 +276,11 @@ func naiveMES(t *testing.T, inst *pb.Instance, prof *pb.Profile, sat pb.Sat, sha
 		if have.Cmp(inst.Projects[p].Cost) < 0 {
 			return nil
 		}
-		sort.Slice(cs, func(i, j int) bool {
-			return new(big.Rat).Mul(cs[i].b, big.NewRat(cs[j].k, 1)).Cmp(new(big.Rat).Mul(cs[j].b, big.NewRat(cs[i].k, 1))) < 0
-		})
+		ratio := make(map[class]*big.Rat, len(cs))
+		for _, c := range cs {
+			ratio[c] = new(big.Rat).Quo(c.b, big.NewRat(c.k, 1))
+		}
+		sort.Slice(cs, func(i, j int) bool { return ratio[cs[i]].Cmp(ratio[cs[j]]) < 0 })
 		left := new(big.Rat).Set(inst.Projects[p].Cost)
 		var rest int64
 		for _, c := range cs {
@@ -265,6 +309,9 @@ func naiveMES(t *testing.T, inst *pb.Instance, prof *pb.Profile, sat pb.Sat, sha
 		lb[p] = new(big.Rat).Quo(inst.Projects[p].Cost, new(big.Rat).Mul(big.NewRat(total, 1), u(p)))
 	}
 	for {
+		if stop != nil && stop.Load() {
+			return nil
+		}
 		best := -1
 		var bestRho, bestP *big.Rat
 		order := make([]int, 0, len(remaining))

@@ -71,6 +71,14 @@ func EqualShares(inst *Instance, prof *Profile, opts MESOptions) (*Outcome, erro
 	if opts.Sat == "" {
 		opts.Sat = DefaultSat(prof.Kind)
 	}
+	if err := Validate(inst, prof); err != nil {
+		return nil, err
+	}
+	if opts.Completion != CompletionNone && opts.Completion != "" {
+		// A completion reruns MES many times: merging identical ballots
+		// first pays for itself (a single run it only slows down).
+		prof = mergeBallots(prof)
+	}
 	m, err := newMESModel(inst, prof, opts.Sat, opts.TieBreak)
 	if err != nil {
 		return nil, err

@@ -42,10 +42,16 @@ type mesRun struct {
 	parK  []int64   // the k the parent paid ρ' × k at
 	parR  []int32   // index of that round's ρ' in rhos
 	rhos  []*big.Rat
-	alive []bool
-	lbF   []float64 // lower bound on each project's price (ρ), as a float
-	sel   []int     // selected projects in order (zero-cost ones first)
-	info  []projInfo
+	// cden is a common denominator of the share and every ρ' in rhos;
+	// cshare and cnum are their numerators over it, so that an integer
+	// combination of them needs a single gcd.
+	cden   *big.Int
+	cshare *big.Int
+	cnum   []*big.Int
+	alive  []bool
+	lbF    []float64 // lower bound on each project's price (ρ), as a float
+	sel    []int     // selected projects in order (zero-cost ones first)
+	info   []projInfo
 
 	slot  []int32
 	ent   []entry
@@ -57,6 +63,18 @@ type mesRun struct {
 	poor   int // after a float scan: entries order[:poor] pay all they have
 	coef   []int64
 	tr     *tracker // nil unless the run is part of a completion
+	// scanned is the project whose float scan left r.order and r.poor
+	// valid (ok), or -1; aggregate resets it.
+	scanned int
+	// The aggregated state of the cheapest project evaluated so far in a
+	// round (swapped out, not copied), so that the winner need not be
+	// aggregated and sorted again; snapP is -1 when there is none.
+	snapP     int
+	snapOK    bool
+	snapPoor  int
+	snapEnt   []entry
+	snapEntOf []int32
+	snapOrder []int32
 	// rhoLo bounds from below the slope of the winner's ρ' per step.
 	rhoLo float64
 	tmp   big.Rat
@@ -115,6 +133,7 @@ func (m *mesModel) newRun(share *big.Rat) *mesRun {
 		r.lbF[p] = m.costF[p] / (m.uF[p] * float64(m.st.total[p]))
 	}
 	r.slot = make([]int32, 2, 64)
+	r.scanned, r.snapP = -1, -1
 	return r
 }
 
@@ -153,6 +172,7 @@ func (r *mesRun) round(round int) bool {
 	sort.Slice(cands, func(i, j int) bool { return r.lbF[cands[i]] < r.lbF[cands[j]] })
 	bestF := math.Inf(1)
 	var evals []evaluated
+	r.snapP = -1
 	for _, q := range cands {
 		if r.lbF[q] > bestF*(1+tol) {
 			break
@@ -181,6 +201,13 @@ func (r *mesRun) round(round int) bool {
 			r.tr.lbLo[q] = ev.rhoLo
 		}
 		evals = append(evals, ev)
+		if rho < bestF {
+			r.snapP, r.snapOK, r.snapPoor = q, ok, r.poor
+			r.ent, r.snapEnt = r.snapEnt, r.ent
+			r.entOf, r.snapEntOf = r.snapEntOf, r.entOf
+			r.order, r.snapOrder = r.snapOrder, r.order
+			r.scanned = -1
+		}
 		bestF = min(bestF, rho)
 	}
 	if len(evals) == 0 {
@@ -207,7 +234,19 @@ func (r *mesRun) round(round int) bool {
 			win, winRho = e.p, rho
 		}
 	}
-	r.aggregate(win)
+	if win == r.snapP {
+		r.ent, r.snapEnt = r.snapEnt, r.ent
+		r.entOf, r.snapEntOf = r.snapEntOf, r.entOf
+		r.order, r.snapOrder = r.snapOrder, r.order
+		r.poor = r.snapPoor
+		r.scanned = -1
+		if r.snapOK {
+			r.scanned = win
+		}
+	} else {
+		r.aggregate(win)
+	}
+	r.snapP = -1
 	rhoP := r.exactPriceP(win)
 	if r.tr != nil {
 		r.certifyRound(win, rhoP, cands, evals)
@@ -265,6 +304,7 @@ func (r *mesRun) aggregate(p int) {
 		r.slot = append(r.slot, make([]int32, len(r.val)-len(r.slot))...)
 	}
 	r.ent = r.ent[:0]
+	r.scanned = -1
 	slot, gb, w := r.slot, r.gb, r.m.w
 	for i := 0; i < len(sup); {
 		k := sup[i].k
@@ -330,32 +370,6 @@ func (r *mesRun) affordable(p int) bool {
 	return r.available().Cmp(r.m.inst.Projects[p].Cost) >= 0
 }
 
-// sortEntries orders r.order by budget ÷ k, in floats: entries with no
-// money first, then the others by their precomputed ratio.
-func (r *mesRun) sortEntries() {
-	r.order = r.order[:0]
-	r.keyed = r.keyed[:0]
-	for i, e := range r.ent {
-		if r.zero[e.bid] {
-			r.order = append(r.order, int32(i))
-			continue
-		}
-		r.keyed = append(r.keyed, keyed{r.valF[e.bid] / float64(e.k), int32(i)})
-	}
-	slices.SortFunc(r.keyed, func(a, b keyed) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
-	for _, k := range r.keyed {
-		r.order = append(r.order, k.i)
-	}
-}
-
 // keyed is an entry index with its sort key.
 type keyed struct {
 	key float64
@@ -365,15 +379,69 @@ type keyed struct {
 // scanFloat computes ρ' = ρ × u (the price per unit of k) of an affordable
 // project in floats and sets r.poor. ok is false when rounding could change
 // who pays everything, or the price's first ten significant digits.
+//
+// Only the entries up to the one where the price is found need to be in
+// order: the entries with money sit in a min-heap by budget ÷ k and are
+// popped as the scan reaches them, so a scan costs O(entries + poor·log);
+// on return r.order still lists every entry, the scanned ones first.
 func (r *mesRun) scanFloat(p int) (rhoP float64, ok bool) {
-	r.sortEntries()
+	// Prices only rise during a run, so ρ' ≥ lbF·u: entries whose budget ÷
+	// k is surely below that pay everything whatever their order, and go
+	// first unsorted with the entries that hold nothing.
+	lo := r.lbF[p] * r.m.uF[p] * (1 - 1e-9)
+	r.order = r.order[:0]
+	h := r.keyed[:0]
+	for i, e := range r.ent {
+		if r.zero[e.bid] {
+			r.order = append(r.order, int32(i))
+			continue
+		}
+		k := float64(e.k)
+		x := r.valF[e.bid] / k
+		if (r.valF[e.bid]+r.errF[e.bid])/k*(1+8*eps) < lo {
+			r.order = append(r.order, int32(i))
+			continue
+		}
+		h = append(h, keyed{x, int32(i)})
+	}
+	r.keyed = h
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		siftDown(h, i)
+	}
+	nz := len(r.order)
+	defer func() {
+		for _, k := range h {
+			r.order = append(r.order, k.i)
+		}
+	}()
 	c := r.m.costF[p]
 	var remS int64
 	for _, e := range r.ent {
 		remS += e.w * e.k
 	}
 	var paid, errPaid float64
-	for n, i := range r.order {
+	for n := 0; ; n++ {
+		var i int32
+		if n < nz {
+			// Surely poor: pays everything, no test needed.
+			i = r.order[n]
+			e := r.ent[i]
+			w := float64(e.w)
+			paid += w * r.valF[e.bid]
+			errPaid += w * r.errF[e.bid]
+			remS -= e.w * e.k
+			continue
+		} else {
+			if len(h) == 0 {
+				break
+			}
+			i = h[0].i
+			last := len(h) - 1
+			h[0] = h[last]
+			h = h[:last]
+			siftDown(h, 0)
+			r.order = append(r.order, i)
+		}
 		e := r.ent[i]
 		v := r.valF[e.bid]
 		k := float64(e.k)
@@ -387,6 +455,7 @@ func (r *mesRun) scanFloat(p int) (rhoP float64, ok bool) {
 				return 0, false
 			}
 			r.poor = n
+			r.scanned = p
 			return left / float64(remS), true
 		}
 		if lhs <= rhs+margin {
@@ -400,6 +469,26 @@ func (r *mesRun) scanFloat(p int) (rhoP float64, ok bool) {
 	return 0, false
 }
 
+// siftDown restores the min-heap order of h below i.
+func siftDown(h []keyed, i int) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && h[r].key < h[l].key {
+			m = r
+		}
+		if !(h[m].key < h[i].key) {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
 // exactPrice returns p's exact price ρ (after aggregate).
 func (r *mesRun) exactPrice(p int) *big.Rat {
 	rho := r.exactPriceP(p)
@@ -410,7 +499,11 @@ func (r *mesRun) exactPrice(p int) *big.Rat {
 // Σ min(budget, x·k) ≥ cost over its supporters. When the float scan is sure
 // who pays everything, only those voters' budgets are needed exactly.
 func (r *mesRun) exactPriceP(p int) *big.Rat {
-	if _, ok := r.scanFloat(p); ok {
+	ok := r.scanned == p
+	if !ok {
+		_, ok = r.scanFloat(p)
+	}
+	if ok {
 		var remS int64
 		for _, e := range r.ent {
 			remS += e.w * e.k
@@ -436,27 +529,36 @@ func (r *mesRun) exactPriceP(p int) *big.Rat {
 				coef[r.parR[id]] += e.w * r.parK[id]
 			}
 		}
-		left := new(big.Rat).Set(r.m.inst.Projects[p].Cost)
-		if wsum > 0 {
-			r.tmp.SetInt64(wsum)
-			r.tmp.Mul(&r.tmp, r.share)
-			left.Sub(left, &r.tmp)
-			for ri, c := range coef {
-				if c != 0 {
-					r.tmp.SetInt64(c)
-					r.tmp.Mul(&r.tmp, r.rhos[ri])
-					left.Add(left, &r.tmp)
-				}
+		cost := r.m.inst.Projects[p].Cost
+		if wsum == 0 {
+			return new(big.Rat).Quo(cost, new(big.Rat).SetInt64(remS))
+		}
+		// (a/b − (wsum·cshare − Σ c·cnum)/cden) ÷ remS for cost = a/b
+		// is (a·cden − b·(wsum·cshare − Σ c·cnum)) ÷ (b·cden·remS).
+		var sum, t big.Int
+		sum.Mul(t.SetInt64(wsum), r.cshare)
+		for ri, c := range coef {
+			if c != 0 {
+				t.SetInt64(c)
+				sum.Sub(&sum, t.Mul(&t, r.cnum[ri]))
 			}
 		}
-		return left.Quo(left, new(big.Rat).SetInt64(remS))
+		num := new(big.Int).Mul(cost.Num(), r.cden)
+		num.Sub(num, sum.Mul(&sum, cost.Denom()))
+		den := new(big.Int).Mul(cost.Denom(), r.cden)
+		den.Mul(den, t.SetInt64(remS))
+		return new(big.Rat).SetFrac(num, den)
 	}
 	// Too close to call in floats: sort exactly and scan.
 	ent := r.ent
-	var a, b big.Rat
+	// Budget ÷ k compared by cross-multiplying integers: no gcd.
+	var a, b, t big.Int
 	slices.SortFunc(r.order, func(x, y int32) int {
-		a.Mul(r.exact(ent[x].bid), new(big.Rat).SetInt64(ent[y].k))
-		b.Mul(r.exact(ent[y].bid), new(big.Rat).SetInt64(ent[x].k))
+		vx, vy := r.exact(ent[x].bid), r.exact(ent[y].bid)
+		a.Mul(vx.Num(), vy.Denom())
+		a.Mul(&a, t.SetInt64(ent[y].k))
+		b.Mul(vy.Num(), vx.Denom())
+		b.Mul(&b, t.SetInt64(ent[x].k))
 		return a.Cmp(&b)
 	})
 	cost := r.m.inst.Projects[p].Cost
@@ -488,6 +590,21 @@ func (r *mesRun) exactPriceP(p int) *big.Rat {
 func (r *mesRun) buy(p int, rhoP *big.Rat, round int) {
 	ri := int32(len(r.rhos))
 	r.rhos = append(r.rhos, rhoP)
+	if r.cden == nil {
+		r.cden = new(big.Int).Set(r.share.Denom())
+		r.cshare = new(big.Int).Set(r.share.Num())
+	}
+	var g, f big.Int
+	g.GCD(nil, nil, r.cden, rhoP.Denom())
+	if f.Quo(rhoP.Denom(), &g); !f.IsInt64() || f.Int64() != 1 {
+		r.cden.Mul(r.cden, &f)
+		r.cshare.Mul(r.cshare, &f)
+		for _, n := range r.cnum {
+			n.Mul(n, &f)
+		}
+	}
+	cn := new(big.Int).Quo(r.cden, rhoP.Denom())
+	r.cnum = append(r.cnum, cn.Mul(cn, rhoP.Num()))
 	if r.tr != nil {
 		r.rhoLo = r.priceLo()
 	}
