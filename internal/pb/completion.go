@@ -3,6 +3,8 @@ package pb
 import (
 	"math"
 	"math/big"
+	"runtime"
+	"sync"
 )
 
 // maxSteps bounds a completion whose outcome stops changing without ever
@@ -16,6 +18,11 @@ const maxSteps = 1 << 40
 // t, learns from the run's certificates for how many steps the selection
 // stays the same, and jumps there: the result is identical to stepping by
 // one, since the stop tests depend on the selection only.
+//
+// The runs at t+1, …, t+w−1 (w = GOMAXPROCS) are started speculatively
+// beside the run at t, since the jump is often a single step; each run
+// depends on its t only, so the outcome does not depend on which of them
+// are used.
 func (m *mesModel) stepwise(base, delta *big.Rat, limit int64, stop func(r *mesRun) (done, keep bool)) *mesRun {
 	deltaF, _ := delta.Float64()
 	share := func(t int64) *big.Rat {
@@ -23,11 +30,38 @@ func (m *mesModel) stepwise(base, delta *big.Rat, limit int64, stop func(r *mesR
 		s.Mul(s, delta)
 		return s.Add(s, base)
 	}
+	type result struct {
+		r  *mesRun
+		tr *tracker
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	pending := map[int64]chan result{}
+	launch := func(t int64) chan result {
+		if ch, ok := pending[t]; ok {
+			return ch
+		}
+		ch := make(chan result, 1)
+		pending[t] = ch
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tr := newTracker(deltaF, len(m.inst.Projects))
+			ch <- result{m.run(share(t), tr), tr}
+		}()
+		return ch
+	}
+	workers := int64(max(1, runtime.GOMAXPROCS(0)))
 	var t int64
 	prevT := int64(-1)
 	for t <= limit {
-		tr := newTracker(deltaF, len(m.inst.Projects))
-		r := m.run(share(t), tr)
+		ch := launch(t)
+		for i := int64(1); i < workers && t+i <= limit; i++ {
+			launch(t + i)
+		}
+		res := <-ch
+		delete(pending, t)
+		r, tr := res.r, res.tr
 		done, keep := stop(r)
 		if done {
 			if keep {
@@ -46,6 +80,11 @@ func (m *mesModel) stepwise(base, delta *big.Rat, limit int64, stop func(r *mesR
 			steps = maxSteps
 		}
 		t += int64(steps)
+		for k := range pending {
+			if k < t {
+				delete(pending, k)
+			}
+		}
 	}
 	if prevT < 0 {
 		return nil
