@@ -57,7 +57,15 @@
 // to stepping by one. On the shared fixtures the bound is often a single
 // step (Warsaw 2026: 186 runs for 184 steps of add1; Budapest 2024: about
 // 11,700 runs for 22,000 steps), so the completions' speed comes mostly from
-// the speed of each run.
+// the speed of each run: identical ballots are merged first, a price scan
+// pops supporters from a heap only as far as the price, exact prices are
+// integer combinations over one common denominator, and the next steps'
+// runs start speculatively on the other cores.
+//
+// Sequential Phragmén merges identical approval sets and keeps, per
+// project, how many supporters carry each round's load, so a project's next
+// load is a sum over rounds rather than voters and buying a project touches
+// only its supporters' groups; exact loads share one denominator as well.
 //
 // comuna pbbench ../shared/pabulib times every reference record, parsing
 // included, beside pabutools' own time; the README shows the table.
