@@ -10,25 +10,17 @@ import (
 	"strings"
 
 	"github.com/comuna/comuna/internal/comuna"
-	"github.com/comuna/comuna/internal/record"
 	"github.com/comuna/comuna/internal/translog"
+	"github.com/comuna/comuna/internal/web"
 	"golang.org/x/mod/sumdb/note"
-	"golang.org/x/mod/sumdb/tlog"
 )
 
-// logStore is what the log commands and the server need of the store
-// beyond comuna.Store; the SQL store provides it.
+// logStore is what the log commands and the server need of the store:
+// the log as the server reads it, plus publishing keys and naming the log.
 type logStore interface {
-	LogSize(ctx context.Context) (int64, error)
-	LogCheckpoint(ctx context.Context, signer note.Signer) ([]byte, error)
-	LogRecord(ctx context.Context, n int64) ([]byte, error)
-	LogTile(ctx context.Context, path string) ([]byte, error)
-	LogProveRecord(ctx context.Context, n, size int64) (tlog.RecordProof, error)
-	LogProveTree(ctx context.Context, newSize, oldSize int64) (tlog.TreeProof, error)
-	LogKeys(ctx context.Context) ([]string, error)
+	web.LogStore
 	PublishLogKey(ctx context.Context, vkey string) error
 	SetLogOrigin(origin string) error
-	CheckIntegrity(ctx context.Context, roundID int64) ([]record.Problem, error)
 }
 
 // openLogStore opens the store and checks that it keeps a log.
