@@ -11,11 +11,8 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "check", "[--db DSN] [--round N]")
 	db := dbFlag(fs, env)
 	roundID := fs.Int64("round", 0, "check only this round (default: every round)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	st, ls, err := openLogStore(ctx, *db)
 	if err != nil {

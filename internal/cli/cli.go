@@ -112,3 +112,14 @@ func newFlagSet(env *Env, name, synopsis string) *flag.FlagSet {
 	}
 	return fs
 }
+
+// parseFlags parses a command's flags and refuses arguments left over.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}

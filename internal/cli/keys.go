@@ -136,11 +136,8 @@ func runKeysCreate(env *Env, args []string) error {
 	fs := newFlagSet(env, "keys create", "[--name NAME] [--out FILE]")
 	name := fs.String("name", "comuna", "the key's name, shown in every signature (e.g. the authority's domain)")
 	out := fs.String("out", "log.key", "the new key file (created with mode 0600; never overwritten)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	skey, vkey, err := translog.GenerateKey(*name)
 	if err != nil {
@@ -201,11 +198,8 @@ func runKeysRotate(ctx context.Context, env *Env, args []string) error {
 func runKeysList(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "keys list", "[--db DSN]")
 	db := dbFlag(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	st, ls, err := openLogStore(ctx, *db)
 	if err != nil {

@@ -38,11 +38,8 @@ func runPollBook(ctx context.Context, env *Env, args []string) error {
 func runPollBookKey(env *Env, args []string) error {
 	fs := newFlagSet(env, "pollbook key", "[--out FILE]")
 	out := fs.String("out", "pollbook.key", "the new key file (created with mode 0600; never overwritten)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	k := pollbook.NewKey()
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -74,11 +71,8 @@ func runPollBookDestroy(ctx context.Context, env *Env, args []string) error {
 	db := dbFlag(fs, env)
 	roundID := fs.Int64("round", 0, "the round whose check-ins to destroy (required)")
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	if *roundID <= 0 {
 		return fmt.Errorf("%w: --round is required", errUsage)

@@ -28,11 +28,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	keyFile := fs.String("pollbook-key-file", "", "file holding the poll-book key (64 hex digits or base64 of 32 bytes); env COMUNA_POLLBOOK_KEY holds the key itself")
 	logKeyFile := fs.String("log-key-file", env.getenv("COMUNA_LOG_KEY_FILE"), "file holding the transparency log's signing key, from comuna keys create (env COMUNA_LOG_KEY_FILE)")
 	logOrigin := fs.String("log-origin", envOr(env, "COMUNA_LOG_ORIGIN", "comuna"), "the log's name, first line of every checkpoint (env COMUNA_LOG_ORIGIN)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {

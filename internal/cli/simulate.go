@@ -34,11 +34,8 @@ func runSimulate(ctx context.Context, env *Env, args []string) error {
 	until := fs.String("until", "", "stop after a phase: checkins, close or entries (for measuring one phase); default: the whole day and the recount")
 	ackFile := fs.String("ack-log", "", "append every acknowledged check-in and tally entry to this file, as JSON lines")
 	asJSON := fs.Bool("json", false, "print only the JSON report (the default prints it too, after a summary)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	cfg := simulate.Config{URL: *url, Token: *token, SecondToken: *second, Round: *round, PerTable: *perTable,
 		Concurrency: *conc, Duplicates: *dups, UnderAge: *under, Seed: *seed, RetryFor: *retry, Until: *until, Progress: env.Stderr}
