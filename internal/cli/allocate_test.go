@@ -11,7 +11,8 @@ import (
 	"testing"
 )
 
-const pabulibDir = "../../../shared/pabulib"
+// pabulibDir is the small reference set kept in the repository.
+var pabulibDir = filepath.Join("..", "..", "testdata", "pabulib")
 
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()

@@ -11,14 +11,15 @@ import (
 	"github.com/comuna/comuna/internal/pabulib"
 )
 
-// sharedPabulib is a real instance from the shared fixtures.
-const sharedPabulib = "../../../shared/pabulib/Netherlands_Assen_2024.pb"
+// sharedPabulib is a real instance from the small reference set
+// (testdata/pabulib/SOURCES.md).
+const sharedPabulib = "../../testdata/pabulib/Netherlands_Assen_2024.pb"
 
 func readPabulib(t *testing.T, path string) *pabulib.File {
 	t.Helper()
 	in, err := os.Open(path)
 	if err != nil {
-		t.Fatalf("the shared pabulib fixture is missing: %v", err)
+		t.Fatalf("the pabulib fixture is missing: %v", err)
 	}
 	defer in.Close()
 	f, err := pabulib.Read(in)
@@ -104,7 +105,7 @@ func TestPabulibRoundTrip(t *testing.T) {
 func TestImportPabulibMalformed(t *testing.T) {
 	good, err := os.ReadFile(sharedPabulib)
 	if err != nil {
-		t.Fatalf("the shared pabulib fixture is missing: %v", err)
+		t.Fatalf("the pabulib fixture is missing: %v", err)
 	}
 	db := tempDB(t)
 	path := filepath.Join(t.TempDir(), "bad.pb")

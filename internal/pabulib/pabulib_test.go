@@ -9,17 +9,25 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/comuna/comuna/internal/refdata"
 )
 
-// dataDir holds the shared pabulib fixtures; CI always has it, so a missing
-// folder fails the tests rather than skipping them.
-const dataDir = "../../../shared/pabulib"
-
+// fixtures are the small reference set's .pb files (testdata/pabulib),
+// and the full corpus's when it is available (refdata.Full logs a skip).
 func fixtures(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dataDir, "*.pb"))
+	small := refdata.Small(t, "pabulib")
+	files, err := filepath.Glob(filepath.Join(small, "*.pb"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no .pb fixtures in %s (err %v)", dataDir, err)
+		t.Fatalf("no .pb fixtures in %s (err %v)", small, err)
+	}
+	if full := refdata.Full(t, "pabulib"); full != "" {
+		more, err := filepath.Glob(filepath.Join(full, "*.pb"))
+		if err != nil || len(more) == 0 {
+			t.Fatalf("no .pb fixtures in %s (err %v)", full, err)
+		}
+		files = append(files, more...)
 	}
 	return files
 }
@@ -198,6 +206,10 @@ func FuzzRead(f *testing.F) {
 }
 
 func BenchmarkRead(b *testing.B) {
+	dataDir := refdata.Full(b, "pabulib")
+	if dataDir == "" {
+		b.Skip("BenchmarkRead reads the full reference corpus's largest files")
+	}
 	for _, name := range []string{"Poland_Lodz_2022.pb", "Poland_Warszawa_2026.pb", "Poland_Krakow_2022.pb"} {
 		data, err := os.ReadFile(filepath.Join(dataDir, name))
 		if err != nil {

@@ -1,6 +1,7 @@
 package pb_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/comuna/comuna/internal/pb"
@@ -16,8 +17,9 @@ var largest = []string{
 }
 
 func benchRule(b *testing.B, opts pb.Options) {
+	dir := fullDir(b)
 	for _, name := range largest {
-		inst, prof := load(b, name)
+		inst, prof := load(b, filepath.Join(dir, name))
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := pb.Allocate(inst, prof, opts); err != nil {
@@ -44,8 +46,9 @@ func BenchmarkMESAdd1(b *testing.B) {
 }
 
 func BenchmarkPhragmen(b *testing.B) {
+	dir := fullDir(b)
 	for _, name := range largest {
-		inst, prof := load(b, name)
+		inst, prof := load(b, filepath.Join(dir, name))
 		if prof.Kind != pb.Approval {
 			continue
 		}

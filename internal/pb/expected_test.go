@@ -13,11 +13,11 @@ import (
 
 	"github.com/comuna/comuna/internal/pabulib"
 	"github.com/comuna/comuna/internal/pb"
+	"github.com/comuna/comuna/internal/refdata"
 )
 
-// dataDir holds the shared pabulib fixtures; CI always has it, so a missing
-// folder fails the tests rather than skipping them.
-const dataDir = "../../../shared/pabulib"
+// The small reference set (testdata/pabulib) always runs; the full corpus
+// runs when it is available (refdata.Full says in the output when not).
 
 // record is one entry of expected.json.
 type record struct {
@@ -30,7 +30,7 @@ type record struct {
 	Seconds  *float64 `json:"pabutools_seconds"`
 }
 
-func loadExpected(t testing.TB) []record {
+func loadExpected(t testing.TB, dataDir string) []record {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dataDir, "expected.json"))
 	if err != nil {
@@ -56,14 +56,25 @@ var (
 	cache   = map[string]election{}
 )
 
-func load(t testing.TB, name string) (*pb.Instance, *pb.Profile) {
+// fullDir is the full corpus's pabulib folder; benchmarks skip without it.
+func fullDir(b testing.TB) string {
+	b.Helper()
+	dir := refdata.Full(b, "pabulib")
+	if dir == "" {
+		b.Skip("the benchmarks run on the full reference corpus's largest files")
+	}
+	return dir
+}
+
+func load(t testing.TB, path string) (*pb.Instance, *pb.Profile) {
 	t.Helper()
+	name := filepath.Base(path)
 	cacheMu.Lock()
 	defer cacheMu.Unlock()
-	if e, ok := cache[name]; ok {
+	if e, ok := cache[path]; ok {
 		return e.inst, e.prof
 	}
-	fh, err := os.Open(filepath.Join(dataDir, name))
+	fh, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +87,7 @@ func load(t testing.TB, name string) (*pb.Instance, *pb.Profile) {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	cache[name] = election{inst, prof}
+	cache[path] = election{inst, prof}
 	return inst, prof
 }
 
@@ -96,9 +107,19 @@ func parseFlags(t testing.TB, s string) pb.Options {
 }
 
 func TestExpected(t *testing.T) {
-	for _, rec := range loadExpected(t) {
+	sets := []struct{ name, dir string }{{"small", refdata.Small(t, "pabulib")}}
+	if full := refdata.Full(t, "pabulib"); full != "" {
+		sets = append(sets, struct{ name, dir string }{"full", full})
+	}
+	for _, set := range sets {
+		t.Run(set.name, func(t *testing.T) { testExpected(t, set.dir) })
+	}
+}
+
+func testExpected(t *testing.T, dataDir string) {
+	for _, rec := range loadExpected(t, dataDir) {
 		t.Run(strings.TrimSuffix(rec.File, ".pb")+"/"+rec.Label, func(t *testing.T) {
-			inst, prof := load(t, rec.File)
+			inst, prof := load(t, filepath.Join(dataDir, rec.File))
 			opts := parseFlags(t, rec.Flags)
 			out, err := pb.Allocate(inst, prof, opts)
 			if err != nil {

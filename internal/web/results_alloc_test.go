@@ -20,9 +20,10 @@ import (
 // exactly those projects, with the engine's explanations.
 func TestResultsAllocationPabulib(t *testing.T) {
 	e := newEnv(t)
-	in, err := os.Open("../../../shared/pabulib/Netherlands_Assen_2024.pb")
+	// From the small reference set, testdata/pabulib/SOURCES.md.
+	in, err := os.Open("../../testdata/pabulib/Netherlands_Assen_2024.pb")
 	if err != nil {
-		t.Fatalf("the shared pabulib fixture is missing: %v", err)
+		t.Fatalf("the pabulib fixture is missing: %v", err)
 	}
 	defer in.Close()
 	f, err := pabulib.Read(in)
