@@ -24,11 +24,21 @@ const (
 // Error is Comuna's one error type: a code from the list above, a message a
 // person can act on, and, for a bad form or file, the field (and line) at
 // fault.
+//
+// The message is also data: Key names it in the web catalogue and Args are
+// its parameters, so a page renders it in its own language; Message is the
+// English text, the fallback wherever the catalogue has no entry (the
+// command line, logs, an error not yet translated). Errorf and FieldError
+// use their English format as the Key, as gettext uses the English text as
+// the message id, so every error made with them can be translated by
+// adding one line to the catalogue, without touching the code that makes it.
 type Error struct {
 	Code    string
 	Message string
 	Field   string // the form field, CSV column or JSON key at fault, if any
 	Line    int    // the line of an imported file at fault, if any
+	Key     string // the catalogue key of the message; "" means Message itself
+	Args    []any  // the parameters of Key's message
 }
 
 // Error implements the error interface.
@@ -45,12 +55,28 @@ func (e *Error) Error() string {
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Key: format, Args: args}
 }
 
 // FieldError returns an EInvalid error naming the field at fault.
 func FieldError(field, format string, args ...any) *Error {
-	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...), Key: format, Args: args}
+}
+
+// Keyed returns an *Error whose message has a catalogue key of its own
+// (such as "proposal.cost.above"); english is the fallback text, formatted
+// with args like the catalogue's message.
+func Keyed(code, field, key, english string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Key: key, Args: args, Message: fmt.Sprintf(english, args...)}
+}
+
+// MessageKey returns the catalogue key of e's message and its parameters:
+// Key and Args, or, for an *Error built without a key, its Message alone.
+func (e *Error) MessageKey() (string, []any) {
+	if e.Key == "" {
+		return e.Message, nil
+	}
+	return e.Key, e.Args
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EInternal

@@ -22,22 +22,28 @@ const (
 // Outcomes lists every outcome.
 var Outcomes = []Outcome{OutcomeAccepted, OutcomeAlreadyVoted, OutcomeOutsideAge, OutcomeWrongRound, OutcomeTableClosed}
 
+// messages are each outcome's sentence, Spanish first and English second,
+// in the web catalogue's order of languages.
 var messages = map[Outcome][2]string{
-	OutcomeAccepted:     {"Accepted: hand over the ballot.", "Aceptado: entregue la papeleta."},
-	OutcomeAlreadyVoted: {"Already voted in this consultation.", "Ya votó en esta consulta."},
-	OutcomeOutsideAge:   {"Outside the age range of this consultation.", "Fuera del rango de edad de esta consulta."},
-	OutcomeWrongRound:   {"This table is not taking votes for this consultation.", "Esta mesa no recibe votos para esta consulta."},
-	OutcomeTableClosed:  {"This table is closed.", "Esta mesa está cerrada."},
+	OutcomeAccepted:     {"Aceptado: entregue la papeleta.", "Accepted: hand over the ballot."},
+	OutcomeAlreadyVoted: {"Ya votó en esta consulta.", "Already voted in this consultation."},
+	OutcomeOutsideAge:   {"Fuera del rango de edad de esta consulta.", "Outside the age range of this consultation."},
+	OutcomeWrongRound:   {"Esta mesa no recibe votos para esta consulta.", "This table is not taking votes for this consultation."},
+	OutcomeTableClosed:  {"Esta mesa está cerrada.", "This table is closed."},
 }
 
 // Valid reports whether o is one of Outcomes.
 func (o Outcome) Valid() bool { _, ok := messages[o]; return ok }
 
+// Messages returns the sentence a table member sees for o, in Spanish and
+// in English.
+func (o Outcome) Messages() [2]string { return messages[o] }
+
 // English returns the sentence a table member sees for o in English.
-func (o Outcome) English() string { return messages[o][0] }
+func (o Outcome) English() string { return messages[o][1] }
 
 // Spanish returns the sentence a table member sees for o in Spanish.
-func (o Outcome) Spanish() string { return messages[o][1] }
+func (o Outcome) Spanish() string { return messages[o][0] }
 
 // CheckIn is a table's request to admit a voter. It carries the document
 // as typed; Document normalises it, and only its Hash is stored.

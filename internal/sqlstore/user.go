@@ -61,8 +61,8 @@ func (db *DB) CreateUser(ctx context.Context, u *comuna.User) error {
 		return fmt.Errorf("create user: %w", err)
 	}
 	if n > 0 {
-		return fmt.Errorf("create user: %w", &comuna.Error{Code: comuna.EConflict, Field: "username",
-			Message: fmt.Sprintf("username %q is taken", u.Username)})
+		return fmt.Errorf("create user: %w", comuna.Keyed(comuna.EConflict, "username",
+			"username %q is taken", "username %q is taken", u.Username))
 	}
 	created := tx.now
 	if err := tx.get(ctx, `INSERT INTO users (username, name, role, scope, password_hash, created, disabled)

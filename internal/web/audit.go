@@ -163,7 +163,7 @@ func (s *Server) auditCreate(w http.ResponseWriter, r *http.Request) error {
 	if !f.HasErrors() {
 		if err := as.CreateAudit(r.Context(), a); err != nil {
 			if comuna.ErrorCode(err) == comuna.EConflict {
-				f.Error = comuna.ErrorMessage(err)
+				f.Error = errorText(f.lang, err)
 			} else if !f.take(err, "seed", "risk_limit", "tables", "kind") {
 				return err
 			}

@@ -125,7 +125,7 @@ func (s *Server) ballotSave(w http.ResponseWriter, r *http.Request) error {
 		case err == nil:
 			return redirect(w, r, circuitURL(c))
 		case comuna.ErrorCode(err) == comuna.EConflict:
-			f.Error, status = comuna.ErrorMessage(err), http.StatusConflict
+			f.Error, status = errorText(f.lang, err), http.StatusConflict
 		case !f.take(err, "proposals", "reason"):
 			return err
 		}

@@ -75,7 +75,7 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(safeNext(next)), http.StatusSeeOther)
 		return
 	}
-	s.renderError(w, r, status, code, comuna.ErrorMessage(err))
+	s.renderError(w, r, status, code, errorText(info.lang, err))
 }
 
 // apiField names a domain field as the API spells it.

@@ -132,9 +132,9 @@ func (f *Form) take(err error, fields ...string) bool {
 	}
 	field := comuna.ErrorField(err)
 	var e *comuna.Error
-	msg := comuna.ErrorMessage(err)
+	msg := errorText(f.lang, err)
 	if asErr(err, &e) {
-		msg = e.Message
+		msg = messageText(f.lang, e)
 	}
 	for _, name := range fields {
 		if name == field {
@@ -142,6 +142,6 @@ func (f *Form) take(err error, fields ...string) bool {
 			return true
 		}
 	}
-	f.Error = comuna.ErrorMessage(err)
+	f.Error = errorText(f.lang, err)
 	return true
 }

@@ -69,16 +69,16 @@ func TestFormMissingField(t *testing.T) {
 		kept    string
 		count   func() int
 	}{
-		{"proposal without title", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "title"), "title", "a project needs a title", "Techo para la cancha", proposals},
+		{"proposal without title", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "title"), "title", "el proyecto necesita un título", "Techo para la cancha", proposals},
 		{"proposal with bad cost", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "cost", "mil"), "cost", "Escriba un monto", "Cancha techada", proposals},
-		{"proposal without quorum", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "quorum_met"), "quorum_met", "without quorum", "Cancha techada", proposals},
-		{"proposal without assembly date", "/rounds/" + rid + "/proposals", "coord", without(validProposalForm(), "assembly_date"), "assembly_date", "date is required", "Cancha techada", proposals},
+		{"proposal without quorum", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "quorum_met"), "quorum_met", "sin quórum", "Cancha techada", proposals},
+		{"proposal without assembly date", "/rounds/" + rid + "/proposals", "coord", without(validProposalForm(), "assembly_date"), "assembly_date", "fecha de la asamblea es obligatoria", "Cancha techada", proposals},
 		{"proposal without council", "/rounds/" + rid + "/proposals", "coord", without(validProposalForm(), "council"), "council", "Elija el consejo", "Cancha techada", proposals},
 		{"round without vote date", "/rounds", "admin", without(roundForm, "vote_date"), "vote_date", "obligatorio", "Consulta juvenil", rounds},
 		{"round without name", "/rounds", "admin", without(roundForm, "name"), "name", "obligatorio", "semilla", rounds},
-		{"round with ages reversed", "/rounds", "admin", without(roundForm, "max_age", "14"), "max_age", "below the minimum", "Consulta juvenil", rounds},
-		{"round without seed", "/rounds", "admin", without(roundForm, "tie_break_seed"), "tie_break_seed", "needs its seed", "Consulta juvenil", rounds},
-		{"user without scope", "/users", "admin", url.Values{"username": {"nueva"}, "role": {"coordinator"}, "password": {testPassword}}, "scope", "needs the code", "nueva", users},
+		{"round with ages reversed", "/rounds", "admin", without(roundForm, "max_age", "14"), "max_age", "menor que la mínima", "Consulta juvenil", rounds},
+		{"round without seed", "/rounds", "admin", without(roundForm, "tie_break_seed"), "tie_break_seed", "necesita su semilla", "Consulta juvenil", rounds},
+		{"user without scope", "/users", "admin", url.Values{"username": {"nueva"}, "role": {"coordinator"}, "password": {testPassword}}, "scope", "necesita el código", "nueva", users},
 		{"user with short password", "/users", "admin", url.Values{"username": {"nueva"}, "role": {"observer"}, "password": {"corta"}}, "password", "at least 8", "nueva", users},
 	}
 	for _, tt := range tests {

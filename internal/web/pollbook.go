@@ -74,11 +74,7 @@ func (s *Server) checkIn(r *http.Request, t *tableRequest, in checkInInput) (*An
 }
 
 func (s *Server) answer(lang string, o pollbook.Outcome) *Answer {
-	msg := o.Spanish()
-	if lang == "en" {
-		msg = o.English()
-	}
-	return &Answer{Outcome: o, Message: msg}
+	return &Answer{Outcome: o, Message: translate(lang, "checkin.outcome."+string(o))}
 }
 
 // ageReason says why a voter is outside the round's ages.

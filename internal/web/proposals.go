@@ -195,7 +195,7 @@ func (s *Server) submitProposal(r *http.Request, round *comuna.Round, p *comuna.
 		return http.StatusSeeOther, nil
 	}
 	if comuna.ErrorCode(err) == comuna.EConflict {
-		f.Error = comuna.ErrorMessage(err)
+		f.Error = errorText(f.lang, err)
 		return http.StatusConflict, nil
 	}
 	if !f.take(err, proposalFields...) {

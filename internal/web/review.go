@@ -75,7 +75,7 @@ func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) error {
 			}
 			return redirect(w, r, "/proposals/"+strconv.FormatInt(id, 10))
 		case comuna.ErrorCode(err) == comuna.EConflict:
-			f.Error, status = comuna.ErrorMessage(err), http.StatusConflict
+			f.Error, status = errorText(f.lang, err), http.StatusConflict
 		case !f.take(err, "reason", "decision"):
 			return err
 		}

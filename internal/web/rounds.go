@@ -114,7 +114,7 @@ func (s *Server) roundTransition(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		p.Error = comuna.ErrorMessage(err)
+		p.Error = errorText(p.Lang, err)
 		return s.render(w, r, httpStatus(err), "round", p)
 	}
 	return redirect(w, r, "/rounds/"+strconv.FormatInt(round.ID, 10))

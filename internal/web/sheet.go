@@ -164,14 +164,14 @@ func (s *Server) sheetPageGet(w http.ResponseWriter, r *http.Request) error {
 // form; it reports false for errors the form cannot show.
 func takeSheetError(f *Form, err error) bool {
 	if re := voteday.ReconcileErrors(err); re != nil {
-		for k, v := range fieldErrors(re) {
+		for k, v := range fieldErrors(f.lang, re) {
 			f.fail(k, v)
 		}
 		return true
 	}
 	var e *comuna.Error
 	if comuna.ErrorCode(err) == comuna.EInvalid && asErr(err, &e) && e.Field != "" {
-		f.fail(formField(e.Field), e.Message)
+		f.fail(formField(e.Field), messageText(f.lang, e))
 		return true
 	}
 	return f.take(err)

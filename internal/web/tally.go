@@ -178,14 +178,14 @@ func sheetValue(s tally.Sheet, field string) string {
 }
 
 // fieldErrors groups reconciliation errors by form field.
-func fieldErrors(errs []*comuna.Error) map[string]string {
+func fieldErrors(lang string, errs []*comuna.Error) map[string]string {
 	out := map[string]string{}
 	for _, e := range errs {
 		f := formField(e.Field)
 		if out[f] != "" {
 			out[f] += " "
 		}
-		out[f] += e.Message
+		out[f] += sentence(messageText(lang, e))
 	}
 	return out
 }

@@ -60,7 +60,10 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	status := http.StatusUnprocessableEntity
 	if comuna.ErrorCode(err) == comuna.EConflict {
-		f.fail("username", comuna.ErrorMessage(err))
+		var e *comuna.Error
+		if asErr(err, &e) {
+			f.fail("username", messageText(f.lang, e))
+		}
 		status = http.StatusConflict
 	} else if !f.take(err, userFields...) {
 		return err
