@@ -13,12 +13,12 @@ type Payer string
 // The payers of the consultations' money.
 const (
 	FederalFund  Payer = "federal_fund" // the federal government council's fund
-	State        Payer = "state"        // a governor's office
+	Governorship Payer = "state"        // a governor's office
 	Municipality Payer = "municipality" // a mayor's office
 )
 
 // Payers lists the payers in display order.
-var Payers = []Payer{FederalFund, State, Municipality}
+var Payers = []Payer{FederalFund, Governorship, Municipality}
 
 // ParsePayer reads a payer code.
 func ParsePayer(s string) (Payer, error) {

@@ -153,7 +153,7 @@ func contractStatus(s Status) string {
 // payerNames names the payers as parties.
 var payerNames = map[Payer]string{
 	FederalFund:  "Fondo de Compensación Interterritorial",
-	State:        "Gobernación",
+	Governorship: "Gobernación",
 	Municipality: "Alcaldía",
 }
 

@@ -69,8 +69,8 @@ func sampleProject() (Project, []Evidence) {
 		},
 		Payments: []Disbursement{
 			{ID: 1, Date: day("2027-01-20"), Amount: 18250000, Currency: "VES", Rate: MustRate("36.5"), Payer: FederalFund, Payee: "CC Las Flores", Reference: "TX-1", RecordedBy: "fondo", ConfirmedBy: "finanzas"},
-			{ID: 2, Date: day("2027-02-20"), Amount: 50000, Currency: "USD", Payer: State, Payee: "CC Las Flores", Reference: "TX-2", RecordedBy: "fondo", ConfirmedBy: "finanzas"},
-			{ID: 3, Date: day("2027-02-21"), Amount: 50000, Currency: "USD", Payer: State, Payee: "CC Las Flores", Reference: "TX-3", RecordedBy: "fondo"},
+			{ID: 2, Date: day("2027-02-20"), Amount: 50000, Currency: "USD", Payer: Governorship, Payee: "CC Las Flores", Reference: "TX-2", RecordedBy: "fondo", ConfirmedBy: "finanzas"},
+			{ID: 3, Date: day("2027-02-21"), Amount: 50000, Currency: "USD", Payer: Governorship, Payee: "CC Las Flores", Reference: "TX-3", RecordedBy: "fondo"},
 		},
 		Reviewed: -1,
 	}
