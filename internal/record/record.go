@@ -79,6 +79,8 @@ func Decode(data []byte) (Record, error) {
 		r, err = ParsePhase(body)
 	case KindBallot:
 		r, err = ParseBallot(body)
+	case KindExecution:
+		r, err = ParseExecution(body)
 	case KindSheet, KindCorrection:
 		var s *Sheet
 		s, err = ParseSheet(body)
