@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"ImportPB", testImportPB},
 	}
 	tests = append(tests, logTests...)
+	tests = append(tests, executionTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
