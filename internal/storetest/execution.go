@@ -49,7 +49,9 @@ func FundedRound(t *testing.T, s comuna.Store) (execution.Store, *execution.Trac
 
 func commitEvent(by string) execution.Event {
 	now := time.Now().UTC()
-	d := func(days int) time.Time { return time.Date(now.Year(), now.Month(), now.Day()+days, 0, 0, 0, 0, time.UTC) }
+	d := func(days int) time.Time {
+		return time.Date(now.Year(), now.Month(), now.Day()+days, 0, 0, 0, 0, time.UTC)
+	}
 	return execution.Event{Kind: execution.EvCommit, By: by, Executor: "Consejo comunal K1", Rank: 1,
 		Commitment: execution.Commitment{Amount: 1_000_000, Currency: "USD", PaidIn: "VES", Rate: execution.MustRate("36.5"),
 			RateSource: "BCV tasa oficial", RateDate: d(0)},
