@@ -1,8 +1,11 @@
-// Package allocation decides a circuit's funded projects with the rule
-// its round chose: it turns the circuit's ballot and votes — a
-// consultation's counts per ballot number, or a participatory budget's
-// stored ballots — into an instance and profile of package pb, orders the
-// projects by the round's announced tie-break, and runs pb.Allocate.
+// Package allocation is the one decision of what a circuit funds. From
+// the round's rules as logged (Rules), the circuit's ballot and its votes —
+// a consultation's counts per ballot number, or a participatory budget's
+// stored ballots — Decide returns the funded projects in order, the amount
+// of each and every project's explanation as data. Results at every level,
+// the circuit's page, the API, open data, the pabulib export and the
+// verifier all call it; top-k, the consultations' rule, is one of its
+// rules (package pb runs them all).
 //
 // It does no I/O. Projects are known to the engine by their ballot number
 // written in decimal ("1", "2", …), so the engine's explanations and the
@@ -35,7 +38,7 @@ type Project struct {
 // Circuit is everything that decides a circuit's allocation. Exactly one
 // of Votes and Ballots carries the vote.
 type Circuit struct {
-	Round    *comuna.Round
+	Rules    Rules
 	Code     string
 	Projects []Project // in ballot order
 	// Votes[i] counts the choose-one ballots marked for ballot number
@@ -47,39 +50,19 @@ type Circuit struct {
 	Ballots []comuna.PBBallot
 }
 
-// Explained is a project with the engine's explanation of its outcome.
-type Explained struct {
-	Project
-	pb.Explanation
-}
-
-// Result is a circuit's allocation.
-type Result struct {
-	Options pb.Options
-	// Budget is the money the rule could spend, in currency units (nil
-	// for top-k without a budget).
-	Budget  *big.Rat
-	Voters  int64
-	Outcome *pb.Outcome
-	// Selected lists the funded projects in the order the rule chose them.
-	Selected []Project
-	// Projects lists every project in ballot order with its explanation.
-	Projects []Explained
-}
-
 // ID is the engine's identifier of a ballot number.
 func ID(number int) string { return strconv.Itoa(number) }
 
 // units turns cents into an exact amount of currency units.
 func units(c comuna.Cents) *big.Rat { return big.NewRat(int64(c), 100) }
 
-// Options returns the engine options of a round's allocation, without the
+// Options returns the engine options of a round's rules, without the
 // tie-break.
-func Options(r *comuna.Round) pb.Options {
+func Options(r Rules) pb.Options {
 	a := r.Allocation
-	o := pb.Options{Rule: pb.Rule(r.EffectiveRule()), Sat: pb.Sat(a.Sat), Completion: pb.Completion(a.Completion), Fill: pb.Fill(a.Fill)}
+	o := pb.Options{Rule: pb.Rule(r.Rule()), Sat: pb.Sat(a.Sat), Completion: pb.Completion(a.Completion), Fill: pb.Fill(a.Fill)}
 	if o.Rule == pb.RuleTopK {
-		o.K = r.WinnersPerCircuit
+		o.K = r.Winners
 	}
 	if o.Rule != pb.RuleMES {
 		o.Completion, o.Fill = "", ""
@@ -100,20 +83,27 @@ func Kind(v comuna.VoteRule) pb.BallotKind {
 }
 
 // TieBreak orders a circuit's projects by the round's announced
-// tie-break, the first winning a tie, exactly as tally.Winners orders
-// tied projects: by lottery draw (tally.LotteryRank) for comuna.TieLottery;
-// by cost, then lottery draw, for comuna.TieLowerCost; by ballot number
-// for comuna.TieBallotNumber.
-func TieBreak(r *comuna.Round, circuit string, ps []Project) pb.TieBreak {
+// tie-break, the first winning a tie: by lottery draw (tally.LotteryRank)
+// for comuna.TieLottery; by cost, then lottery draw, for
+// comuna.TieLowerCost; by ballot number for comuna.TieBallotNumber.
+func TieBreak(r Rules, circuit string, ps []Project) pb.TieBreak {
 	type draw struct {
 		p   Project
 		sum [32]byte
 	}
 	ds := make([]draw, len(ps))
+	var sums [][32]byte
+	if r.TieBreak != comuna.TieBallotNumber {
+		numbers := make([]int, len(ps))
+		for i, p := range ps {
+			numbers[i] = p.Number
+		}
+		sums = tally.LotteryRanks(r.Seed, r.RoundID, circuit, numbers)
+	}
 	for i, p := range ps {
 		ds[i].p = p
-		if r.TieBreak != comuna.TieBallotNumber {
-			ds[i].sum = tally.LotteryRank(r.TieBreakSeed, r.ID, circuit, p.Number)
+		if sums != nil {
+			ds[i].sum = sums[i]
 		}
 	}
 	slices.SortFunc(ds, func(a, b draw) int {
@@ -135,7 +125,7 @@ func TieBreak(r *comuna.Round, circuit string, ps []Project) pb.TieBreak {
 // budget is the round's budget per circuit, or 0 for top-k without one.
 // Identical participatory-budget ballots become one weighted ballot.
 func Election(c *Circuit) (*pb.Instance, *pb.Profile, error) {
-	inst := &pb.Instance{Budget: units(c.Round.Allocation.Budget), Projects: make([]pb.Project, len(c.Projects))}
+	inst := &pb.Instance{Budget: units(c.Rules.Allocation.Budget), Projects: make([]pb.Project, len(c.Projects))}
 	index := make(map[int]int, len(c.Projects))
 	for i, p := range c.Projects {
 		if _, dup := index[p.Number]; dup || p.Number < 1 {
@@ -154,7 +144,7 @@ func Election(c *Circuit) (*pb.Instance, *pb.Profile, error) {
 		prof, err := pb.ChooseOne(inst, votes, c.Blank)
 		return inst, prof, err
 	}
-	prof := &pb.Profile{Kind: Kind(c.Round.VoteRule)}
+	prof := &pb.Profile{Kind: Kind(c.Rules.VoteRule)}
 	seen := make(map[string]int, len(c.Ballots))
 	var key strings.Builder
 	for _, b := range c.Ballots {
@@ -182,38 +172,6 @@ func Election(c *Circuit) (*pb.Instance, *pb.Profile, error) {
 		prof.Ballots = append(prof.Ballots, pbb)
 	}
 	return inst, prof, nil
-}
-
-// Allocate decides a circuit's funded projects by its round's allocation
-// and tie-break. Under top-k, as in tally.Winners, a project without
-// votes is never funded.
-func Allocate(c *Circuit) (*Result, error) {
-	inst, prof, err := Election(c)
-	if err != nil {
-		return nil, err
-	}
-	opts := Options(c.Round)
-	opts.TieBreak = TieBreak(c.Round, c.Code, c.Projects)
-	out, err := pb.Allocate(inst, prof, opts)
-	if err != nil {
-		return nil, fmt.Errorf("allocation: circuit %s: %w", c.Code, err)
-	}
-	if opts.Rule == pb.RuleTopK {
-		dropUnsupported(inst, out)
-	}
-	res := &Result{Options: opts, Voters: prof.Voters(), Outcome: out}
-	if opts.Rule != pb.RuleTopK || c.Round.Allocation.Budget > 0 {
-		res.Budget = inst.Budget
-	}
-	byID := make(map[string]Project, len(c.Projects))
-	for _, p := range c.Projects {
-		byID[ID(p.Number)] = p
-		res.Projects = append(res.Projects, Explained{Project: p, Explanation: out.Explanations[ID(p.Number)]})
-	}
-	for _, id := range out.Selected {
-		res.Selected = append(res.Selected, byID[id])
-	}
-	return res, nil
 }
 
 // dropUnsupported takes projects without votes out of a top-k outcome.

@@ -20,7 +20,7 @@ func TestTopKAgreesWithWinners(t *testing.T) {
 		n := 1 + rng.IntN(9)
 		r := &comuna.Round{ID: int64(1 + rng.IntN(50)), WinnersPerCircuit: 1 + rng.IntN(n), TieBreak: ties[trial%3],
 			TieBreakSeed: "seed", VoteRule: comuna.RuleChooseOne}
-		c := &Circuit{Round: r, Code: "CC-" + string(rune('A'+rng.IntN(26))), Votes: make([]int64, n), Blank: rng.Int64N(3)}
+		c := &Circuit{Rules: RulesOf(r), Code: "CC-" + string(rune('A'+rng.IntN(26))), Votes: make([]int64, n), Blank: rng.Int64N(3)}
 		var tps []tally.Project
 		for i := range n {
 			p := Project{Number: i + 1, ProposalID: int64(100 + i), Cost: comuna.Cents(1 + rng.IntN(3))}
@@ -40,19 +40,19 @@ func TestTopKAgreesWithWinners(t *testing.T) {
 				want = append(want, w.Number)
 			}
 		}
-		res, err := Allocate(c)
+		res, err := Decide(c)
 		if err != nil {
-			t.Fatalf("trial %d: Allocate() = %v", trial, err)
+			t.Fatalf("trial %d: Decide() = %v", trial, err)
 		}
 		var got []int
-		for _, p := range res.Selected {
+		for _, p := range res.Funded {
 			got = append(got, p.Number)
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("trial %d (%s, k=%d, votes %v, costs %+v): Allocate selected %v, tally.Winners %v",
+			t.Fatalf("trial %d (%s, k=%d, votes %v, costs %+v): Decide funded %v, tally.Winners %v",
 				trial, r.TieBreak, r.WinnersPerCircuit, c.Votes, c.Projects, got, want)
 		}
-		if res.Options.Rule != pb.RuleTopK || res.Budget != nil {
+		if res.Options.Rule != pb.RuleTopK || res.Budget != 0 {
 			t.Fatalf("trial %d: rule %q budget %v, want topk without budget", trial, res.Options.Rule, res.Budget)
 		}
 	}
@@ -83,19 +83,19 @@ func TestAllocateBallots(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &comuna.Round{ID: 1, VoteRule: comuna.RuleApproval, WinnersPerCircuit: 2, TieBreak: comuna.TieBallotNumber, Allocation: tt.alloc}
-			res, err := Allocate(&Circuit{Round: r, Code: "C", Projects: ps, Ballots: ballots})
+			res, err := Decide(&Circuit{Rules: RulesOf(r), Code: "C", Projects: ps, Ballots: ballots})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []int
-			for _, p := range res.Selected {
+			for _, p := range res.Funded {
 				got = append(got, p.Number)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Allocate(%+v) selected %v, want %v", tt.alloc, got, tt.want)
+				t.Errorf("Decide(%+v) funded %v, want %v", tt.alloc, got, tt.want)
 			}
 			if res.Voters != 5 || len(res.Projects) != 3 || res.Projects[0].Text == "" {
-				t.Errorf("Allocate(%+v) = %d voters, %d explained projects (first %q)", tt.alloc, res.Voters, len(res.Projects), res.Projects[0].Text)
+				t.Errorf("Decide(%+v) = %d voters, %d explained projects (first %q)", tt.alloc, res.Voters, len(res.Projects), res.Projects[0].Text)
 			}
 		})
 	}
@@ -103,7 +103,7 @@ func TestAllocateBallots(t *testing.T) {
 
 func TestElectionAggregatesBallots(t *testing.T) {
 	r := &comuna.Round{VoteRule: comuna.RuleCumulative, Allocation: comuna.Allocation{Budget: 10_00}}
-	c := &Circuit{Round: r, Code: "C", Projects: []Project{{Number: 2, Cost: 5_00}, {Number: 1, Cost: 7_50}}, Ballots: []comuna.PBBallot{
+	c := &Circuit{Rules: RulesOf(r), Code: "C", Projects: []Project{{Number: 2, Cost: 5_00}, {Number: 1, Cost: 7_50}}, Ballots: []comuna.PBBallot{
 		{Voter: "a", Projects: []int{1, 2}, Points: []int64{3, 1}},
 		{Voter: "b", Projects: []int{1, 2}, Points: []int64{3, 1}},
 		{Voter: "c", Projects: []int{1, 2}, Points: []int64{2, 2}},

@@ -20,6 +20,9 @@ func examples() []Record {
 		&Round{ID: 7, Name: "Consulta \"2025-1\"", VoteDate: time.Date(2025, 4, 27, 0, 0, 0, 0, time.UTC), MinAge: 15,
 			BallotSize: 7, Winners: 2, Amount: 1000000, Currency: "USD", ExchangeRate: "36.50",
 			TieBreak: comuna.TieLottery, TieBreakSeed: "seed", VoteRule: comuna.RuleChooseOne, TerritoryVersion: 3},
+		&Round{ID: 8, Name: "Presupuesto 2026", MinAge: 16, BallotSize: 40, Winners: 1, Amount: 0, Currency: "EUR", ExchangeRate: "1",
+			TieBreak: comuna.TieBallotNumber, VoteRule: comuna.RuleApproval, TerritoryVersion: 4,
+			Allocation: comuna.Allocation{Rule: comuna.AllocMES, Sat: "cost", Completion: "add1", Fill: "greedy", Budget: 5_000_000}},
 		&Territory{RoundID: 7, TerritoryVersion: 3, Circuits: []Circuit{
 			{Code: "CC 0001", Census: 1200, Tables: []string{"MESA-0001", "MESA-0002"}},
 			{Code: "CC-0002", Census: 0}}},
@@ -94,7 +97,7 @@ photo_sha256 ""
 	}
 	for _, r := range examples() {
 		w, ok := want[r.Kind()]
-		if !ok {
+		if rr, isRound := r.(*Round); !ok || isRound && rr.ID != 7 {
 			continue
 		}
 		if got := string(r.Body()); got != w {
@@ -127,9 +130,10 @@ func TestDecodeRejects(t *testing.T) {
 		}
 		return b
 	}
-	sheet := string(examples()[4].Body())
-	corr := string(examples()[5].Body())
-	phase := string(examples()[2].Body())
+	sheet := string(examples()[5].Body())
+	corr := string(examples()[6].Body())
+	phase := string(examples()[3].Body())
+	budget := string(examples()[1].Body())
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -151,6 +155,9 @@ func TestDecodeRejects(t *testing.T) {
 		{"duplicate table", enc(KindTerritory, "comuna territory v1\nround_id 1\nterritory_version 1\ncircuit \"A\" 1\ntable \"T\"\ntable \"T\"\n")},
 		{"edited tally", enc(KindSheet, strings.Replace(sheet, "votes 120 80 30", "votes 120 80 030", 1))},
 		{"no tally", enc(KindSheet, "comuna sheet v1\nversion 1\n")},
+		{"empty allocation rule", enc(KindRound, strings.Replace(budget, `alloc_rule "mes"`, `alloc_rule ""`, 1))},
+		{"allocation without budget", enc(KindRound, strings.Replace(budget, "alloc_budget 5000000\n", "", 1))},
+		{"allocation fields out of order", enc(KindRound, strings.Replace(budget, "alloc_sat \"cost\"\nalloc_completion \"add1\"", "alloc_completion \"add1\"\nalloc_sat \"cost\"", 1))},
 	} {
 		if r, err := Decode(tc.data); comuna.ErrorCode(err) != comuna.EInvalid {
 			t.Errorf("%s: Decode = %+v, %v; want an %s error", tc.name, r, err, comuna.EInvalid)
@@ -166,6 +173,45 @@ func TestTerritorySortAndCount(t *testing.T) {
 	}
 	if _, err := ParseTerritory(tr.Body()); err != nil {
 		t.Errorf("ParseTerritory(sorted) = %v", err)
+	}
+}
+
+// TestRoundAllocation checks that a round's allocation is logged after
+// the older fields, and that a record logged before rounds chose an
+// allocation still parses, encodes to the same bytes and decides by top-k.
+func TestRoundAllocation(t *testing.T) {
+	body := string(examples()[1].Body())
+	want := `territory_version 4
+alloc_rule "mes"
+alloc_sat "cost"
+alloc_completion "add1"
+alloc_fill "greedy"
+alloc_budget 5000000
+`
+	if !strings.HasSuffix(body, want) {
+		t.Errorf("round body =\n%s\nwant it to end with\n%s", body, want)
+	}
+	old := examples()[0].(*Round)
+	if strings.Contains(string(old.Body()), "alloc_") {
+		t.Errorf("a round without an allocation writes allocation fields:\n%s", old.Body())
+	}
+	back, err := ParseRound(old.Body())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Rules(); got.Rule() != comuna.AllocTopK || got.Winners != 2 || got.Amount != 1000000 || got.Seed != "seed" || got.RoundID != 7 {
+		t.Errorf("Rules() of an older record = %+v, want top-k with 2 winners of 1000000", got)
+	}
+	if got := examples()[1].(*Round).Rules(); got.Rule() != comuna.AllocMES || got.Allocation.Budget != 5_000_000 || got.Allocation.Fill != "greedy" {
+		t.Errorf("Rules() = %+v, want MES with its settings", got)
+	}
+	// A round of a vote rule whose default is greedy logs its rule.
+	nr := NewRound(&comuna.Round{ID: 3, VoteRule: comuna.RuleApproval, Allocation: comuna.Allocation{Budget: 100}})
+	if nr.Allocation.Rule != comuna.AllocGreedy {
+		t.Errorf("NewRound allocation rule = %q, want greedy", nr.Allocation.Rule)
+	}
+	if nr := NewRound(&comuna.Round{ID: 3, VoteRule: comuna.RuleChooseOne}); nr.Allocation.Rule != comuna.AllocTopK {
+		t.Errorf("NewRound of a consultation: allocation rule = %q, want topk", nr.Allocation.Rule)
 	}
 }
 

@@ -3,6 +3,7 @@ package record
 import (
 	"time"
 
+	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 )
 
@@ -24,6 +25,11 @@ import (
 //	tie_break_seed "…"
 //	vote_rule "choose-one"
 //	territory_version 3
+//	alloc_rule "greedy"         (the allocation, from here on; absent from
+//	alloc_sat ""                 records logged before rounds chose one,
+//	alloc_completion ""          which were all decided by top-k)
+//	alloc_fill ""
+//	alloc_budget 5000000        (cents per circuit; 0 for none)
 type Round struct {
 	ID               int64
 	Name             string
@@ -38,6 +44,9 @@ type Round struct {
 	TieBreakSeed     string
 	VoteRule         comuna.VoteRule
 	TerritoryVersion int64
+	// Allocation is how votes become funded projects; a zero Allocation
+	// (an older record) is top-k.
+	Allocation comuna.Allocation
 }
 
 // NewRound returns the record of round r's rules.
@@ -46,10 +55,25 @@ func NewRound(r *comuna.Round) *Round {
 	if !d.IsZero() {
 		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	return &Round{ID: r.ID, Name: r.Name, VoteDate: d, MinAge: r.MinAge, MaxAge: r.MaxAge,
+	rec := &Round{ID: r.ID, Name: r.Name, VoteDate: d, MinAge: r.MinAge, MaxAge: r.MaxAge,
 		BallotSize: r.BallotSize, Winners: r.WinnersPerCircuit, Amount: r.AmountPerProject,
 		Currency: r.Currency, ExchangeRate: r.ExchangeRate, TieBreak: r.TieBreak,
-		TieBreakSeed: r.TieBreakSeed, VoteRule: r.VoteRule, TerritoryVersion: r.TerritoryVersion}
+		TieBreakSeed: r.TieBreakSeed, VoteRule: r.VoteRule, TerritoryVersion: r.TerritoryVersion,
+		Allocation: r.Allocation}
+	rec.Allocation.Rule = r.EffectiveRule()
+	return rec
+}
+
+// Rules returns the rules that decide what each circuit funds, as
+// allocation.Decide takes them. A record without an allocation rule was
+// logged before rounds chose one, when every round was decided by top-k.
+func (r *Round) Rules() allocation.Rules {
+	a := r.Allocation
+	if a.Rule == "" {
+		a = comuna.Allocation{Rule: comuna.AllocTopK}
+	}
+	return allocation.Rules{RoundID: r.ID, VoteRule: r.VoteRule, Allocation: a, Winners: r.Winners,
+		Amount: r.Amount, TieBreak: r.TieBreak, Seed: r.TieBreakSeed}
 }
 
 // Kind implements Record.
@@ -76,6 +100,13 @@ func (r *Round) Body() []byte {
 	w.str("tie_break_seed", r.TieBreakSeed)
 	w.str("vote_rule", string(r.VoteRule))
 	w.int("territory_version", r.TerritoryVersion)
+	if a := r.Allocation; a.Rule != "" {
+		w.str("alloc_rule", string(a.Rule))
+		w.str("alloc_sat", a.Sat)
+		w.str("alloc_completion", a.Completion)
+		w.str("alloc_fill", a.Fill)
+		w.int("alloc_budget", int64(a.Budget))
+	}
 	return w.b
 }
 
@@ -103,6 +134,13 @@ func ParseRound(body []byte) (*Round, error) {
 	r.TieBreakSeed = p.str("tie_break_seed")
 	r.VoteRule = comuna.VoteRule(p.str("vote_rule"))
 	r.TerritoryVersion = p.int("territory_version")
+	if p.peek("alloc_rule") {
+		r.Allocation.Rule = comuna.AllocRule(p.str("alloc_rule"))
+		r.Allocation.Sat = p.str("alloc_sat")
+		r.Allocation.Completion = p.str("alloc_completion")
+		r.Allocation.Fill = p.str("alloc_fill")
+		r.Allocation.Budget = comuna.Cents(p.int("alloc_budget"))
+	}
 	if err := p.done(); err != nil {
 		return nil, err
 	}

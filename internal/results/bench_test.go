@@ -106,7 +106,7 @@ func TestNational(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := results.Compute(idx, nationalRound, n.ballots, n.sheets, n.counts)
+	r, err := results.Compute(idx, nationalRound, n.ballots, n.sheets, n.counts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func BenchmarkComputeNational(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := results.Compute(idx, nationalRound, n.ballots, n.sheets, n.counts); err != nil {
+		if _, err := results.Compute(idx, nationalRound, n.ballots, n.sheets, n.counts, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -167,7 +167,7 @@ func BenchmarkComputeNationalHalf(b *testing.B) {
 	half := n.sheets[:len(n.sheets)/2]
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := results.Compute(idx, nationalRound, n.ballots, half, n.counts); err != nil {
+		if _, err := results.Compute(idx, nationalRound, n.ballots, half, n.counts, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/voteday"
@@ -16,27 +17,37 @@ import (
 //
 // ballots holds each circuit's current ballot by circuit code; sheets the
 // current accepted version of each reported table's sheet (see Sheets);
-// counts each table's poll-book counters by table code. A circuit is final
-// when it has tables and every one of them has reported; its winners are
-// then no longer provisional and count as funded.
+// counts each table's poll-book counters by table code; pbVotes the
+// stored ballots of a participatory budget's circuits by circuit code (nil
+// for a consultation). A circuit is final when it has tables and every one
+// of them has reported, or when it has stored ballots, which are its whole
+// vote; its decision is then no longer provisional and what it funds
+// counts at every level above.
+//
+// What a circuit funds is decided by allocation.Decide with the round's
+// rules (allocation.RulesOf), from the votes of its reported tables or
+// from its stored ballots.
 //
 // A sheet is left out and listed in Results.Problems when its table is not
 // in the territory, it is of another round, it names another circuit than
 // the one its table serves, its vote counts do not match the circuit's
 // ballot one for one, a count is negative, or an earlier sheet of the same
 // table was counted already; so are poll-book counts of an unknown table,
-// and a circuit whose winners cannot be ranked (its ballot repeats a
-// number). Compute fails only when the round's own rule is broken: an
-// unknown tie-break or a lottery without its seed.
-func Compute(idx *Index, round *comuna.Round, ballots map[string][]comuna.BallotItem, sheets []tally.Sheet, counts map[string]voteday.TableCount) (*Results, error) {
+// and a circuit that cannot be decided (its ballot repeats a number, a
+// stored ballot names a number not on it). Compute fails only when the
+// round's own rules are broken (allocation.Rules.Check): an unknown
+// tie-break, a lottery without its seed, a budget rule without a budget.
+func Compute(idx *Index, round *comuna.Round, ballots map[string][]comuna.BallotItem, sheets []tally.Sheet, counts map[string]voteday.TableCount, pbVotes map[string][]comuna.PBBallot) (*Results, error) {
 	if idx == nil || round == nil {
 		return nil, comuna.Errorf(comuna.EInvalid, "results: Compute needs an index and a round")
 	}
-	// The round's rule decides every circuit alike: check it once.
-	if _, err := tally.Winners(tally.ContestFor(round, "", nil, true)); err != nil {
+	// The round's rules decide every circuit alike: check them once.
+	rules := allocation.RulesOf(round)
+	if err := rules.Check(); err != nil {
 		return nil, fmt.Errorf("results: round %d: %w", round.ID, err)
 	}
 	c := newComputation(idx, round, ballots)
+	c.rules, c.pbVotes = rules, pbVotes
 	for i := range sheets {
 		c.addSheet(&sheets[i])
 	}
@@ -87,13 +98,14 @@ func Sheets(versions []*voteday.SheetVersion) []tally.Sheet {
 type computation struct {
 	idx      *Index
 	round    *comuna.Round
+	rules    allocation.Rules
+	pbVotes  map[string][]comuna.PBBallot
 	nodes    []Node
 	circuits span
 	ballot   [][]comuna.BallotItem
 	offset   []int32
 	votes    []int64
 	projects []ProjectResult
-	contest  []tally.Project
 	problems []Problem
 }
 
@@ -109,7 +121,6 @@ func newComputation(idx *Index, round *comuna.Round, ballots map[string][]comuna
 	}
 	c.votes = make([]int64, c.offset[n])
 	c.projects = make([]ProjectResult, c.offset[n])
-	c.contest = make([]tally.Project, c.offset[n])
 	return c
 }
 
@@ -195,15 +206,16 @@ func (c *computation) rollUp() {
 	}
 }
 
-// finishCircuit gives a circuit, whose tables are all added, its projects,
-// winners and funding. ci is its position among the circuits.
+// finishCircuit gives a circuit, whose tables are all added, its projects
+// and its decision. ci is its position among the circuits.
 func (c *computation) finishCircuit(n *Node, ci int32) {
 	items := c.ballot[ci]
 	if len(items) == 0 {
 		return
 	}
 	lo, hi := c.offset[ci], c.offset[ci+1]
-	votes, ps, contest := c.votes[lo:hi], c.projects[lo:hi:hi], c.contest[lo:hi:hi]
+	votes, ps := c.votes[lo:hi], c.projects[lo:hi:hi]
+	in := &allocation.Circuit{Rules: c.rules, Code: n.Code, Projects: make([]allocation.Project, len(items))}
 	for k, it := range items {
 		var v int64
 		if it.Number >= 1 && it.Number <= len(votes) {
@@ -213,34 +225,36 @@ func (c *computation) finishCircuit(n *Node, ci int32) {
 		if n.Valid > 0 {
 			ps[k].Share = float64(v) / float64(n.Valid)
 		}
-		contest[k] = tally.Project{Number: it.Number, ProposalID: it.ProposalID, Cost: it.Cost, Votes: v}
+		in.Projects[k] = allocation.Project{Number: it.Number, ProposalID: it.ProposalID, ExternalID: it.ExternalID, Title: it.Title, Cost: it.Cost}
 	}
 	n.Projects = ps
-	if n.TablesReported == 0 {
+	if stored := c.pbVotes[n.Code]; len(stored) > 0 {
+		// A participatory budget's stored ballots are the circuit's
+		// whole vote.
+		in.Ballots = stored
+		n.TablesReported = n.TablesExpected
+	} else if n.TablesReported == 0 {
 		return
+	} else {
+		in.Votes, in.Blank = votes, n.Blank
 	}
-	final := !(n.TablesExpected == 0 || n.TablesReported < n.TablesExpected)
-	ranked, err := tally.Winners(tally.ContestFor(c.round, n.Code, contest, final))
+	d, err := allocation.Decide(in)
 	if err != nil {
-		c.problem("", n.Code, "the circuit's winners cannot be ranked: %v", err)
+		c.problem("", n.Code, "the circuit's funded projects cannot be decided: %s", comuna.ErrorMessage(err))
+		n.DecisionError = comuna.ErrorMessage(err)
 		return
 	}
-	n.Winners = ranked
-	won := 0
-	for _, r := range ranked {
-		if !r.Won {
-			continue
-		}
-		won++
+	n.Decision = d
+	for _, f := range d.Funded {
 		for k := range ps {
-			if ps[k].Number == r.Number {
-				ps[k].Won = true
+			if ps[k].Number == f.Number {
+				ps[k].Won, ps[k].Position, ps[k].Amount = true, f.Position, f.Amount
 			}
 		}
 	}
-	if final {
+	if n.TablesExpected > 0 && n.TablesReported >= n.TablesExpected {
 		n.CircuitsFinal = 1
-		n.Funded = won
-		n.FundedAmount = comuna.Cents(won) * c.round.AmountPerProject
+		n.Funded = len(d.Funded)
+		n.FundedAmount = d.Amount
 	}
 }

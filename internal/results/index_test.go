@@ -136,8 +136,8 @@ func TestSheets(t *testing.T) {
 // TestComputeTwice checks that Compute leaves the index as it found it.
 func TestComputeTwice(t *testing.T) {
 	idx, _ := results.NewIndex(territory())
-	a, _ := results.Compute(idx, round(comuna.TieLottery), ballots(), sheets(), counts())
-	b, _ := results.Compute(idx, round(comuna.TieLottery), ballots(), nil, nil)
+	a, _ := results.Compute(idx, round(comuna.TieLottery), ballots(), sheets(), counts(), nil)
+	b, _ := results.Compute(idx, round(comuna.TieLottery), ballots(), nil, nil, nil)
 	if a.Nation().Cast != 190 || b.Nation().Cast != 0 || b.Nation().CheckIns != 0 {
 		t.Errorf("nation Cast %d then %d, check-ins %d; want 190 then 0, 0", a.Nation().Cast, b.Nation().Cast, b.Nation().CheckIns)
 	}

@@ -1,8 +1,8 @@
 package results
 
 import (
+	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
-	"github.com/comuna/comuna/internal/tally"
 )
 
 // Node is the results of one unit: a table, a circuit, a commune, a
@@ -45,9 +45,9 @@ type Node struct {
 	TurnoutText string  `json:"turnout_text"`
 
 	// Circuits counts the circuits below (1 for a circuit), CircuitsFinal
-	// those where every table has reported. Funded counts the winners of
-	// those final circuits, and FundedAmount is Funded times the round's
-	// AmountPerProject: the money committed so far.
+	// those where every table has reported. Funded counts the projects
+	// the decision of those final circuits funds, and FundedAmount what
+	// they receive: the money committed so far.
 	Circuits      int          `json:"circuits"`
 	CircuitsFinal int          `json:"circuits_final"`
 	Funded        int          `json:"funded"`
@@ -61,10 +61,12 @@ type Node struct {
 	// number i+1), as on its sheet.
 	Votes []int64 `json:"votes,omitempty"`
 	// Projects of a circuit with a ballot, in ballot order, and its
-	// Winners ranked by tally.Winners; Winners is nil until a table of
-	// the circuit has reported.
-	Projects []ProjectResult `json:"projects,omitempty"`
-	Winners  []tally.Ranked  `json:"winners,omitempty"`
+	// Decision by the round's rules (allocation.Decide): nil until a table
+	// of the circuit has reported, or when it cannot be decided, which
+	// DecisionError says why.
+	Projects      []ProjectResult      `json:"projects,omitempty"`
+	Decision      *allocation.Decision `json:"-"`
+	DecisionError string               `json:"decision_error,omitempty"`
 
 	parent     int32 // -1 for the nation
 	first, end int32 // the children's ids, [first, end)
@@ -80,7 +82,13 @@ type ProjectResult struct {
 	// Share is Votes over the circuit's valid votes, from 0 to 1; 0 while
 	// there are none.
 	Share float64 `json:"share"`
-	Won   bool    `json:"won"` // funded, provisionally unless the circuit is final
+	// Won is set when the circuit's decision funds the project,
+	// provisionally unless the circuit is final; Position is then its
+	// place in the order of selection, from 1, and Amount what it
+	// receives.
+	Won      bool         `json:"won"`
+	Position int          `json:"position,omitempty"`
+	Amount   comuna.Cents `json:"amount,omitempty"`
 }
 
 // Problem is input Compute left out because it does not fit the round's

@@ -103,7 +103,7 @@ func compute(t *testing.T, tb comuna.TieBreak, ss []tally.Sheet) *results.Result
 	if err != nil {
 		t.Fatalf("NewIndex: %v", err)
 	}
-	r, err := results.Compute(idx, round(tb), ballots(), ss, counts())
+	r, err := results.Compute(idx, round(tb), ballots(), ss, counts(), nil)
 	if err != nil {
 		t.Fatalf("Compute: %v", err)
 	}
@@ -168,24 +168,25 @@ func TestSums(t *testing.T) {
 	}
 }
 
-// ranking writes winners as number, W if funded, T if placed by the
-// tie-break, P if provisional: "2W 3WT 1T".
-func ranking(rs []tally.Ranked) string {
+// ranking writes a circuit's decision as the funded numbers in order,
+// each with T if it is tied with the first project left out and funded by
+// the tie-break, then P if the circuit is provisional: "2 3T".
+func ranking(n *results.Node) string {
 	var parts []string
-	for _, r := range rs {
-		s := fmt.Sprint(r.Number)
-		if r.Won {
-			s += "W"
-		}
-		if r.TieBroken {
-			s += "T"
-		}
-		if r.Provisional {
-			s += "P"
+	for _, f := range n.Decision.Funded {
+		s := fmt.Sprint(f.Number)
+		for _, e := range n.Decision.Projects {
+			if e.Number == f.Number && e.Margin == 0 && e.Reason == "selected" && len(n.Decision.Funded) < len(n.Decision.Projects) {
+				s += "T"
+			}
 		}
 		parts = append(parts, s)
 	}
-	return strings.Join(parts, " ")
+	out := strings.Join(parts, " ")
+	if n.Provisional {
+		out += " P"
+	}
+	return out
 }
 
 func TestWinners(t *testing.T) {
@@ -195,14 +196,14 @@ func TestWinners(t *testing.T) {
 		tb   comuna.TieBreak
 		want string
 	}{
-		{comuna.TieLottery, "2W 3WT 1T"},      // the lottery draws 3 before 1
-		{comuna.TieLowerCost, "2W 1WT 3T"},    // number 1 is cheaper
-		{comuna.TieBallotNumber, "2W 1WT 3T"}, // number 1 is lower
+		{comuna.TieLottery, "2 3T"},      // the lottery draws 3 before 1
+		{comuna.TieLowerCost, "2 1T"},    // number 1 is cheaper
+		{comuna.TieBallotNumber, "2 1T"}, // number 1 is lower
 	}
 	for _, tt := range tests {
 		r := compute(t, tt.tb, sheets())
 		c1, _ := r.Node(comuna.LevelCircuit, "CC-0001")
-		if got := ranking(c1.Winners); got != tt.want {
+		if got := ranking(c1); got != tt.want {
 			t.Errorf("%s: CC-0001 winners = %q, want %q", tt.tb, got, tt.want)
 		}
 		if c1.Provisional {
@@ -214,8 +215,8 @@ func TestWinners(t *testing.T) {
 	c1, _ := r.Node(comuna.LevelCircuit, "CC-0001")
 	wantProjects := []results.ProjectResult{
 		{Number: 1, ProposalID: 101, Title: "Project 1", Cost: 500_000, Votes: 40, Share: 40.0 / 150},
-		{Number: 2, ProposalID: 102, Title: "Project 2", Cost: 700_000, Votes: 70, Share: 70.0 / 150, Won: true},
-		{Number: 3, ProposalID: 103, Title: "Project 3", Cost: 900_000, Votes: 40, Share: 40.0 / 150, Won: true},
+		{Number: 2, ProposalID: 102, Title: "Project 2", Cost: 700_000, Votes: 70, Share: 70.0 / 150, Won: true, Position: 1, Amount: 1_000_000},
+		{Number: 3, ProposalID: 103, Title: "Project 3", Cost: 900_000, Votes: 40, Share: 40.0 / 150, Won: true, Position: 2, Amount: 1_000_000},
 	}
 	if !slices.Equal(c1.Projects, wantProjects) {
 		t.Errorf("CC-0001 projects:\n got %+v\nwant %+v", c1.Projects, wantProjects)
@@ -223,7 +224,7 @@ func TestWinners(t *testing.T) {
 	// CC-0002: one of two tables reported, so its winners are provisional
 	// and not counted as funded.
 	c2, _ := r.Node(comuna.LevelCircuit, "CC-0002")
-	if got, want := ranking(c2.Winners), "1WP 2WP"; got != want {
+	if got, want := ranking(c2), "1 2 P"; got != want {
 		t.Errorf("CC-0002 winners = %q, want %q", got, want)
 	}
 	if !c2.Provisional || c2.Funded != 0 {
@@ -234,8 +235,8 @@ func TestWinners(t *testing.T) {
 func TestNoSheetsNoWinners(t *testing.T) {
 	r := compute(t, comuna.TieLottery, nil)
 	c1, _ := r.Node(comuna.LevelCircuit, "CC-0001")
-	if c1.Winners != nil || !c1.Provisional || len(c1.Projects) != 3 {
-		t.Errorf("CC-0001 with no sheets: Winners %v, Provisional %v, %d projects; want nil, true, 3", c1.Winners, c1.Provisional, len(c1.Projects))
+	if c1.Decision != nil || !c1.Provisional || len(c1.Projects) != 3 {
+		t.Errorf("CC-0001 with no sheets: Decision %v, Provisional %v, %d projects; want nil, true, 3", c1.Decision, c1.Provisional, len(c1.Projects))
 	}
 	if n := r.Nation(); n.TablesReported != 0 || n.CheckIns != 199 || n.TurnoutText != "0.0%" {
 		t.Errorf("nation with no sheets: reported %d, check-ins %d, turnout %q; want 0, 199, 0.0%%", n.TablesReported, n.CheckIns, n.TurnoutText)
@@ -288,13 +289,13 @@ func TestNoBallot(t *testing.T) {
 	idx, _ := results.NewIndex(territory())
 	bs := ballots()
 	delete(bs, "CC-0003")
-	r, err := results.Compute(idx, round(comuna.TieLottery), bs, sheets(), nil)
+	r, err := results.Compute(idx, round(comuna.TieLottery), bs, sheets(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c3, _ := r.Node(comuna.LevelCircuit, "CC-0003")
-	if c3.TablesReported != 0 || c3.Projects != nil || c3.Winners != nil {
-		t.Errorf("CC-0003 without a ballot: reported %d, projects %v, winners %v; want 0, none, none", c3.TablesReported, c3.Projects, c3.Winners)
+	if c3.TablesReported != 0 || c3.Projects != nil || c3.Decision != nil {
+		t.Errorf("CC-0003 without a ballot: reported %d, projects %v, decision %v; want 0, none, none", c3.TablesReported, c3.Projects, c3.Decision)
 	}
 	want := "the circuit has no ballot, but the sheet has 3 vote counts"
 	if n := strings.Count(fmt.Sprint(r.Problems), want); n != 2 {
@@ -306,7 +307,7 @@ func TestComputeBadRound(t *testing.T) {
 	idx, _ := results.NewIndex(territory())
 	rd := round(comuna.TieLottery)
 	rd.TieBreakSeed = ""
-	if _, err := results.Compute(idx, rd, ballots(), sheets(), counts()); comuna.ErrorCode(err) != comuna.EInvalid {
+	if _, err := results.Compute(idx, rd, ballots(), sheets(), counts(), nil); comuna.ErrorCode(err) != comuna.EInvalid {
 		t.Errorf("Compute with a lottery and no seed: error %v, want code %s", err, comuna.EInvalid)
 	}
 }

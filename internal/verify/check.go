@@ -7,22 +7,25 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/record"
-	"github.com/comuna/comuna/internal/tally"
 )
 
 // circuit is one circuit recomputed from the log.
 type circuit struct {
-	code    string
-	ballot  *logged[*record.Ballot]
-	tables  []string // of the territory, in order
-	sheets  []logged[*record.Sheet]
-	final   bool
-	ranked  []tally.Ranked
-	pub     *Circuit
-	pubErr  error
-	checked bool
+	code   string
+	ballot *logged[*record.Ballot]
+	tables []string // of the territory, in order
+	sheets []logged[*record.Sheet]
+	final  bool
+	votes  []int64 // by ballot number, the sum of the sheets'
+	// decision is what the circuit funds by the logged rules; nil while
+	// the log holds no sheet of it.
+	decision *allocation.Decision
+	pub      *Circuit
+	pubErr   error
+	checked  bool
 }
 
 // check recomputes one round from its history and compares it with the
@@ -43,6 +46,11 @@ func check(ctx context.Context, r *round, pub Results) (*RoundReport, []Mismatch
 	}
 	set := r.settings.rec
 	rep.Name = set.Name
+	rules := set.Rules()
+	if err := rules.Check(); err != nil {
+		fail("", "", r.settings.index, "the logged rules cannot decide a circuit: %s", comuna.ErrorMessage(err))
+		return rep, ms, nil
+	}
 
 	// Circuits: the territory's, and any a ballot or a sheet names.
 	cs := map[string]*circuit{}
@@ -98,10 +106,11 @@ func check(ctx context.Context, r *round, pub Results) (*RoundReport, []Mismatch
 			continue
 		}
 		items := c.ballot.rec.Items
-		projects := make([]tally.Project, len(items))
+		in := &allocation.Circuit{Rules: rules, Code: code, Projects: make([]allocation.Project, len(items))}
 		for i, it := range items {
-			projects[i] = tally.Project{Number: it.Number, ProposalID: it.ProposalID, Cost: it.Cost}
+			in.Projects[i] = allocation.Project{Number: it.Number, ProposalID: it.ProposalID, Title: it.Title, Cost: it.Cost}
 		}
+		c.votes = make([]int64, len(items))
 		ok := true
 		for _, s := range c.sheets {
 			votes := s.rec.Sheet.Votes
@@ -111,28 +120,31 @@ func check(ctx context.Context, r *round, pub Results) (*RoundReport, []Mismatch
 				continue
 			}
 			for i, v := range votes {
-				projects[i].Votes += v
+				c.votes[i] += v
 			}
+			in.Blank += s.rec.Sheet.Blank
 		}
 		if !ok {
 			continue
 		}
 		c.final = len(c.tables) > 0 && len(c.sheets) == len(c.tables)
-		ranked, err := tally.Winners(tally.Contest{RoundID: r.id, Circuit: code, Projects: projects, Seats: set.Winners,
-			TieBreak: set.TieBreak, Seed: set.TieBreakSeed, Final: c.final})
+		c.checked = true
+		rep.Circuits++
+		if len(c.sheets) == 0 {
+			continue // nothing to decide yet, as the results have it
+		}
+		in.Votes = c.votes
+		d, err := allocation.Decide(in)
 		if err != nil {
-			fail(code, "", r.settings.index, "the winners cannot be ranked: %s", comuna.ErrorMessage(err))
+			fail(code, "", r.settings.index, "what the circuit funds cannot be decided: %s", comuna.ErrorMessage(err))
+			c.checked = false
+			rep.Circuits--
 			continue
 		}
-		c.ranked, c.checked = ranked, true
-		rep.Circuits++
+		c.decision = d
 		if c.final {
 			rep.Final++
-			for _, p := range ranked {
-				if p.Won {
-					rep.Funded++
-				}
-			}
+			rep.Funded += len(d.Funded)
 		}
 	}
 	if pub == nil {
@@ -207,21 +219,61 @@ func compareCircuit(roundID int64, c *circuit) []Mismatch {
 	for _, p := range c.pub.Node.Projects {
 		byNumber[p.Number] = p
 	}
-	for _, p := range c.ranked {
-		got, ok := byNumber[p.Number]
+	for i, it := range c.ballot.rec.Items {
+		got, ok := byNumber[it.Number]
 		switch {
 		case !ok:
-			fail("", c.ballot.index, "project %d is not in the published results", p.Number)
-		case got.Votes != p.Votes:
-			fail("", -1, "project %d: published %d votes, the log's sheets add up to %d", p.Number, got.Votes, p.Votes)
-		case got.Won != p.Won:
-			fail("", -1, "project %d: published won=%v, but the round's rule and tie-break give won=%v", p.Number, got.Won, p.Won)
+			fail("", c.ballot.index, "project %d is not in the published results", it.Number)
+		case got.Votes != c.votes[i]:
+			fail("", -1, "project %d: published %d votes, the log's sheets add up to %d", it.Number, got.Votes, c.votes[i])
+		case got.Won != (c.decision != nil && c.decision.Won(it.Number)):
+			fail("", -1, "project %d: published funded=%v, but the round's logged rules give funded=%v", it.Number, got.Won, !got.Won)
 		}
 	}
-	if len(c.pub.Node.Projects) != len(c.ranked) {
-		fail("", c.ballot.index, "%d projects published, %d on the logged ballot", len(c.pub.Node.Projects), len(c.ranked))
+	if len(c.pub.Node.Projects) != len(c.ballot.rec.Items) {
+		fail("", c.ballot.index, "%d projects published, %d on the logged ballot", len(c.pub.Node.Projects), len(c.ballot.rec.Items))
 	}
+	ms = append(ms, compareDecision(roundID, c)...)
 	return ms
+}
+
+// compareDecision compares the published funded projects, in their order
+// and with their amounts, with the decision the logged rules give.
+func compareDecision(roundID int64, c *circuit) []Mismatch {
+	var want []string
+	rule := "none yet"
+	if d := c.decision; d != nil {
+		rule = string(d.Rule)
+		for _, f := range d.Funded {
+			want = append(want, fundedString(f.Number, f.Amount.Plain()))
+		}
+	}
+	var got []string
+	if d := c.pub.Node.Decision; d != nil {
+		for _, f := range d.Funded {
+			got = append(got, fundedString(f.Number, f.Amount))
+		}
+	}
+	if slices.Equal(got, want) {
+		return nil
+	}
+	msg := fmt.Sprintf("published funded projects %v, but the round's logged rule (%s) funds %v", orNone(got), rule, orNone(want))
+	if c.decision == nil && len(c.sheets) == 0 {
+		msg += "; the log holds no tally sheet of the circuit, so nothing it funds can be verified"
+	}
+	return []Mismatch{{Round: roundID, Circuit: c.code, Index: -1, Message: msg}}
+}
+
+// fundedString writes a funded project as "No. 2 (10000.00)".
+func fundedString(number int, amount string) string {
+	return fmt.Sprintf("No. %d (%s)", number, amount)
+}
+
+func orNone(s []string) any {
+	if len(s) == 0 {
+		return "none"
+	}
+	return s
 }
 
 // fetchCircuits reads the published results of every recomputed circuit,

@@ -37,6 +37,21 @@ type Node struct {
 	Null     int64     `json:"null"`
 	Votes    []int64   `json:"votes"`    // a table's, by ballot number
 	Projects []Project `json:"projects"` // a circuit's, in ballot order
+	// Decision is what a circuit funds, once a table has reported.
+	Decision *Decision `json:"decision"`
+}
+
+// Decision is a circuit's published decision: the funded projects in the
+// order the round's rule chose them.
+type Decision struct {
+	Funded []Funded `json:"funded"`
+}
+
+// Funded is a published funded project and the amount it receives, a
+// decimal of the currency unit as the API writes money.
+type Funded struct {
+	Number int    `json:"number"`
+	Amount string `json:"amount"`
 }
 
 // Project is a published project's votes and whether it won.

@@ -42,7 +42,9 @@ type synthRound struct {
 
 // newSynthRound logs round 1 with circuits of tablesPer tables each, up
 // to sheets tables in all, every circuit with a ballot of five projects,
-// and computes its published results with tally.Winners.
+// and computes its published results with tally.Winners, the
+// consultations' rule before rounds chose an allocation: its round record
+// has no allocation fields, so it verifies as top-k.
 func newSynthRound(tb testing.TB, sheets, tablesPer int) *synthRound {
 	tb.Helper()
 	ctx := context.Background()
@@ -112,8 +114,12 @@ func newSynthRound(tb testing.TB, sheets, tablesPer int) *synthRound {
 			tb.Fatal(err)
 		}
 		won := map[int]bool{}
+		pub.Node.Decision = &Decision{}
 		for _, p := range ranked {
 			won[p.Number] = p.Won
+			if p.Won {
+				pub.Node.Decision.Funded = append(pub.Node.Decision.Funded, Funded{Number: p.Number, Amount: "10000.00"})
+			}
 		}
 		for _, p := range projects {
 			pub.Node.Projects = append(pub.Node.Projects, Project{Number: p.Number, Votes: p.Votes, Won: won[p.Number]})

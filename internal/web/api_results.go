@@ -3,56 +3,42 @@ package web
 import (
 	"net/http"
 
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/results"
 )
 
 // nodeJSON is a results node as the API shows it: results.Node's own
-// JSON, with money as a decimal string and the winners' sentences in
-// both languages.
+// JSON, with money as a decimal string and, for a circuit, its decision.
 type nodeJSON struct {
 	*results.Node
 	FundedAmount string        `json:"funded_amount"`
 	Projects     []projectJSON `json:"projects,omitempty"`
-	Winners      []winnerJSON  `json:"winners,omitempty"`
+	Decision     *decisionJSON `json:"decision,omitempty"`
 }
 
 // projectJSON is a project of a circuit's ballot with its votes; money as
 // a decimal string, like the rest of the API.
 type projectJSON struct {
 	results.ProjectResult
-	Cost string `json:"cost"`
+	Cost   string `json:"cost"`
+	Amount string `json:"amount,omitempty"` // what it receives, if funded
 }
 
-// winnerJSON is a project's rank in its circuit, funded or not.
-type winnerJSON struct {
-	Number      int    `json:"number"`
-	ProposalID  int64  `json:"proposal_id"`
-	Votes       int64  `json:"votes"`
-	Rank        int    `json:"rank"`
-	Won         bool   `json:"won"`
-	TieBroken   bool   `json:"tie_broken"`
-	Provisional bool   `json:"provisional"`
-	English     string `json:"explanation_en"`
-	Spanish     string `json:"explanation_es"`
-}
-
-func toNodeJSON(n *results.Node) nodeJSON {
-	out := nodeJSON{Node: n, FundedAmount: n.FundedAmount.Plain()}
+func toNodeJSON(n *results.Node, currency string) nodeJSON {
+	out := nodeJSON{Node: n, FundedAmount: n.FundedAmount.Plain(), Decision: toDecisionJSON(n, currency)}
 	for _, p := range n.Projects {
-		out.Projects = append(out.Projects, projectJSON{ProjectResult: p, Cost: p.Cost.Plain()})
-	}
-	for _, w := range n.Winners {
-		out.Winners = append(out.Winners, winnerJSON{Number: w.Number, ProposalID: w.ProposalID, Votes: w.Votes,
-			Rank: w.Rank, Won: w.Won, TieBroken: w.TieBroken, Provisional: w.Provisional, English: w.English, Spanish: w.Spanish})
+		j := projectJSON{ProjectResult: p, Cost: p.Cost.Plain()}
+		if p.Won {
+			j.Amount = p.Amount.Plain()
+		}
+		out.Projects = append(out.Projects, j)
 	}
 	return out
 }
 
-func toNodesJSON(ns []*results.Node) []nodeJSON {
+func toNodesJSON(ns []*results.Node, currency string) []nodeJSON {
 	out := make([]nodeJSON, 0, len(ns))
 	for _, n := range ns {
-		out = append(out, toNodeJSON(n))
+		out = append(out, toNodeJSON(n, currency))
 	}
 	return out
 }
@@ -69,7 +55,7 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request) error {
 	}
 	nation := res.Nation()
 	s.writeJSON(w, http.StatusOK, map[string]any{"round_id": round.ID, "epoch": epoch,
-		"nation": toNodeJSON(nation), "states": toNodesJSON(res.Children(nation)), "problems": len(res.Problems)})
+		"nation": toNodeJSON(nation, round.Currency), "states": toNodesJSON(res.Children(nation), round.Currency), "problems": len(res.Problems)})
 	return nil
 }
 
@@ -96,17 +82,8 @@ func (s *Server) apiResultsUnit(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range res.Ancestors(n) {
 		anc = append(anc, ref{Level: string(a.Level), Code: a.Code, Name: a.Name})
 	}
-	out := map[string]any{"round_id": round.ID, "epoch": epoch, "node": toNodeJSON(n),
-		"ancestors": anc, "children": toNodesJSON(res.Children(n))}
-	if n.Level == comuna.LevelCircuit {
-		alloc, err := s.circuitAllocation(r.Context(), round, n)
-		if comuna.ErrorCode(err) == comuna.EInvalid {
-			out["allocation_error"] = err.Error()
-		} else if err != nil {
-			return err
-		}
-		out["allocation"] = toAllocResultJSON(alloc)
-	}
+	out := map[string]any{"round_id": round.ID, "epoch": epoch, "node": toNodeJSON(n, round.Currency),
+		"ancestors": anc, "children": toNodesJSON(res.Children(n), round.Currency)}
 	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -1,7 +1,7 @@
 package web
 
 // allocationMessages are the catalogue's labels for allocation rules and
-// the results' allocation section, in Spanish and English. They join
+// their settings, in Spanish and English. They join
 // messages when the package starts.
 var allocationMessages = map[string][2]string{
 	"alloc.title":              {"Asignación", "Allocation"},
@@ -12,13 +12,6 @@ var allocationMessages = map[string][2]string{
 	"alloc.fill":               {"Relleno (MES)", "Fill (MES)"},
 	"alloc.default":            {"Según la forma de votar", "The vote rule's default"},
 	"alloc.help":               {"Sin presupuesto, ganan los proyectos más votados (los ganadores por circuito). Con presupuesto, la regla lo reparte: voraz, igualdad de partes (MES) o Phragmén.", "Without a budget the most voted projects win (the winners per circuit). With a budget, the rule spends it: greedy, equal shares (MES) or Phragmén."},
-	"alloc.selected":           {"Seleccionados, en orden", "Selected, in order"},
-	"alloc.none":               {"Ningún proyecto seleccionado.", "No project selected."},
-	"alloc.cost":               {"Costo total", "Total cost"},
-	"alloc.voters":             {"Votantes", "Voters"},
-	"alloc.why":                {"Por qué", "Why"},
-	"alloc.explainnote":        {"Las explicaciones las escribe el motor de asignación, en inglés.", "The explanations are written by the allocation engine."},
-	"alloc.error":              {"La asignación no se pudo calcular: %s", "The allocation could not be computed: %s"},
 	"allocrule.topk":           {"Los más votados (top-k)", "Most voted (top-k)"},
 	"allocrule.greedy":         {"Voraz (más apoyo primero)", "Greedy (most support first)"},
 	"allocrule.mes":            {"Igualdad de partes (MES)", "Method of Equal Shares (MES)"},

@@ -97,7 +97,6 @@ var votedayMessages = map[string][2]string{
 	"results.votes":           {"Votos", "Votes"},
 	"results.share":           {"%", "%"},
 	"results.wonbadge":        {"Financiado", "Funded"},
-	"results.explain":         {"Cómo se decidió", "How it was decided"},
 	"results.tables":          {"Actas por mesa", "Sheets by table"},
 	"results.nosheet":         {"sin acta", "no sheet"},
 	"results.sheet":           {"ver acta", "see sheet"},

@@ -21,7 +21,8 @@ type resultsEntry struct {
 	mu       sync.Mutex
 	idx      *results.Index
 	ballots  map[string][]comuna.BallotItem
-	frozen   bool // ballots are loaded for good
+	pbVotes  map[string][]comuna.PBBallot // a participatory budget's stored ballots
+	frozen   bool                         // ballots are loaded for good
 	epoch    int64
 	computed time.Time
 	res      *results.Results
@@ -66,6 +67,9 @@ func (s *Server) liveResults(ctx context.Context, round *comuna.Round) (*results
 		if e.ballots, err = s.roundBallots(ctx, round); err != nil {
 			return nil, 0, err
 		}
+		if e.pbVotes, err = s.roundPBVotes(ctx, round); err != nil {
+			return nil, 0, err
+		}
 		e.frozen = comuna.PhaseIndex(round.Phase) >= comuna.PhaseIndex(comuna.PhaseVoting)
 	}
 	versions, epoch, err := st.CurrentSheets(ctx, round.ID)
@@ -76,7 +80,7 @@ func (s *Server) liveResults(ctx context.Context, round *comuna.Round) (*results
 	if err != nil {
 		return nil, 0, err
 	}
-	res, err := results.Compute(e.idx, round, e.ballots, results.Sheets(versions), counts)
+	res, err := results.Compute(e.idx, round, e.ballots, results.Sheets(versions), counts, e.pbVotes)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -122,6 +126,22 @@ func (s *Server) roundBallots(ctx context.Context, round *comuna.Round) (map[str
 	close(circuits)
 	wg.Wait()
 	return out, first
+}
+
+// roundPBVotes reads the stored ballots of a participatory budget's
+// circuits; none for a consultation.
+func (s *Server) roundPBVotes(ctx context.Context, round *comuna.Round) (map[string][]comuna.PBBallot, error) {
+	codes, err := s.store.PBCircuits(ctx, round.ID)
+	if err != nil || len(codes) == 0 {
+		return nil, err
+	}
+	out := make(map[string][]comuna.PBBallot, len(codes))
+	for _, code := range codes {
+		if out[code], err = s.store.PBBallots(ctx, round.ID, code); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // resultLevels are the levels that have a results page below the nation.

@@ -9,7 +9,6 @@ import (
 	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/results"
-	"github.com/comuna/comuna/internal/tally"
 )
 
 // resultsView is a results page: a node of the round's results with its
@@ -22,10 +21,6 @@ type resultsView struct {
 	Ancestors []*results.Node
 	Children  []*results.Node
 	Epoch     int64
-	// Alloc is a circuit's allocation by the round's rule, nil if there is
-	// nothing to allocate yet; AllocErr says why it could not be computed.
-	Alloc    *allocation.Result
-	AllocErr string
 }
 
 // URL links a node's page: the nation's overview, a unit's page, or a
@@ -74,12 +69,16 @@ func (p *resultsView) Progress(n *results.Node) string {
 	return p.T("results.of", p.Int(n.TablesReported), p.Int(n.TablesExpected))
 }
 
-// Explain is a ranked project's sentence in the page's language.
-func (p *resultsView) Explain(w tally.Ranked) string {
-	if p.Lang == "en" {
-		return w.English
-	}
-	return w.Spanish
+// Explain is why a project of the circuit's decision was funded or not,
+// in the page's language.
+func (p *resultsView) Explain(e allocation.Explained) string {
+	return explain(p.Lang, p.Node.Decision, e, p.Node.Provisional, p.Round.Currency)
+}
+
+// Money writes an amount with the round's currency in the page's
+// language.
+func (p *resultsView) Money(c comuna.Cents) string {
+	return p.Round.Currency + " " + formatDecimal(p.Lang, c.Plain())
 }
 
 // ShareBar is a project's share of its circuit's valid votes, 0 to 100.
@@ -112,12 +111,6 @@ func (s *Server) resultsView(r *http.Request, node func(*results.Results) (*resu
 	p := &resultsView{Page: s.page(r, "results.title", "rounds"), Round: round, Res: res, Node: n,
 		Ancestors: res.Ancestors(n), Children: res.Children(n), Epoch: epoch}
 	p.Title = p.T("results.title") + " · " + p.NodeName(n) + " · " + round.Name
-	if p.Alloc, err = s.circuitAllocation(r.Context(), round, n); err != nil {
-		if comuna.ErrorCode(err) != comuna.EInvalid {
-			return nil, err
-		}
-		p.AllocErr = err.Error()
-	}
 	return p, nil
 }
 

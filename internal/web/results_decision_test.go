@@ -52,43 +52,53 @@ func TestResultsAllocationPabulib(t *testing.T) {
 		t.Fatalf("GET %s = %d\n%s", base, w.Code, w.Body)
 	}
 	var got struct {
-		Allocation allocResultJSON `json:"allocation"`
+		Node struct {
+			Decision    decisionJSON `json:"decision"`
+			Funded      int          `json:"funded"`
+			Provisional bool         `json:"provisional"`
+		} `json:"node"`
 	}
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
 	var sel []string
-	for _, p := range got.Allocation.Selected {
+	for _, p := range got.Node.Decision.Funded {
 		sel = append(sel, p.ExternalID)
 	}
 	sort.Strings(sel)
 	if !reflect.DeepEqual(sel, want) {
-		t.Errorf("JSON allocation selected %q, want the file's selected %q", sel, want)
+		t.Errorf("JSON decision funded %q, want the file's selected %q", sel, want)
 	}
-	a := got.Allocation
-	if a.Rule != "mes" || a.Completion != "add1" || a.Budget != "100000" || a.Voters != 84 || len(a.Explanations) != 14 {
-		t.Errorf("JSON allocation = rule %s completion %s budget %s, %d voters, %d explanations", a.Rule, a.Completion, a.Budget, a.Voters, len(a.Explanations))
+	a := got.Node.Decision
+	if a.Rule != "mes" || a.Completion != "add1" || a.Budget != "100000.00" || a.Voters != 84 || len(a.Explanations) != 14 {
+		t.Errorf("JSON decision = rule %s completion %s budget %s, %d voters, %d explanations", a.Rule, a.Completion, a.Budget, a.Voters, len(a.Explanations))
+	}
+	// The stored ballots are the circuit's whole vote: it is final and
+	// its funded projects count.
+	if got.Node.Provisional || got.Node.Funded != len(want) {
+		t.Errorf("circuit provisional %v, funded %d; want final with %d funded", got.Node.Provisional, got.Node.Funded, len(want))
 	}
 	for _, x := range a.Explanations {
-		if x.Text == "" {
-			t.Errorf("project %s has no explanation", x.ExternalID)
+		if x.Text == "" || x.Spanish == "" || x.English == "" || x.Spanish == x.English {
+			t.Errorf("project %s: explanation %q, Spanish %q, English %q; want all three, the two languages different", x.ExternalID, x.Text, x.Spanish, x.English)
 		}
 	}
 
 	for _, lang := range []string{"es", "en"} {
 		w := e.get(base+"?lang="+lang, "")
 		body := w.Body.String()
-		if w.Code != 200 || !strings.Contains(body, `id="allocation"`) {
-			t.Fatalf("GET %s?lang=%s = %d, want the allocation section\n%s", base, lang, w.Code, body)
+		if w.Code != 200 || !strings.Contains(body, `id="decision"`) {
+			t.Fatalf("GET %s?lang=%s = %d, want the decision section\n%s", base, lang, w.Code, body)
 		}
-		for _, x := range a.Selected {
-			if !strings.Contains(body, escaped(x.Text)) {
-				t.Errorf("page (%s) lacks the explanation of %s: %q", lang, x.ExternalID, x.Text)
+		for _, x := range a.Explanations {
+			text := map[string]string{"es": x.Spanish, "en": x.English}[lang]
+			if !strings.Contains(body, escaped(text)) {
+				t.Errorf("page (%s) lacks the explanation of %s: %q", lang, x.ExternalID, text)
 			}
 		}
-		heading := map[string]string{"es": "Asignación", "en": "Allocation"}[lang]
-		if !strings.Contains(body, "<h2>"+heading+"</h2>") {
-			t.Errorf("page (%s) lacks the heading %q", lang, heading)
+		heading := map[string]string{"es": "Cómo se decidió", "en": "How it was decided"}[lang]
+		if strings.Count(body, "<h2>"+heading+"</h2>") != 1 || strings.Contains(body, "Asignación</h2>") || strings.Contains(body, "Allocation</h2>") {
+			t.Errorf("page (%s) does not have the one heading %q", lang, heading)
 		}
 	}
 }
