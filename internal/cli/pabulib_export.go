@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pabulib"
 	"github.com/comuna/comuna/internal/voteday"
@@ -119,7 +120,10 @@ func ballotCircuits(ctx context.Context, st comuna.Store, r *comuna.Round) ([]st
 // latest ballot as PROJECTS (project_id is the project's external id, or
 // its ballot number), and as VOTES the round's stored ballots or, for a
 // consultation, the accepted tally sheets' counts expanded to one
-// choose-1 voter per vote, numbered 1..n in ballot-number order.
+// choose-1 voter per vote, numbered 1..n in ballot-number order. The
+// PROJECTS selected column is the circuit's decision (allocation.Decide,
+// as the results have it): 1 for a funded project, 0 otherwise, all 0
+// while no vote is counted.
 func PabulibCircuit(ctx context.Context, st comuna.Store, r *comuna.Round, circuit string) (*pabulib.File, error) {
 	b, err := st.Ballot(ctx, r.ID, circuit)
 	if err != nil {
@@ -129,25 +133,39 @@ func PabulibCircuit(ctx context.Context, st comuna.Store, r *comuna.Round, circu
 	if err != nil {
 		return nil, err
 	}
-	f := &pabulib.File{ProjectColumns: []string{"project_id", "cost", "name", "votes"}, VoteColumns: []string{"voter_id", "vote"}}
+	f := &pabulib.File{ProjectColumns: []string{"project_id", "cost", "name", "votes", "selected"}, VoteColumns: []string{"voter_id", "vote"}}
 	byNumber := make(map[int]int, len(b.Items))
+	dc := &allocation.Circuit{Rules: allocation.RulesOf(r), Code: circuit}
 	for i, it := range b.Items {
 		id := it.ExternalID
 		if id == "" {
 			id = strconv.Itoa(it.Number)
 		}
 		f.Projects = append(f.Projects, pabulib.Project{ID: id, Cost: big.NewRat(int64(it.Cost), 100),
-			Fields: []string{"", "", it.Title, ""}})
+			Fields: []string{"", "", it.Title, "", "0"}})
 		byNumber[it.Number] = i
+		dc.Projects = append(dc.Projects, allocation.Project{Number: it.Number, ProposalID: it.ProposalID, ExternalID: it.ExternalID, Title: it.Title, Cost: it.Cost})
 	}
 	votes := make([]int64, len(f.Projects))
 	ballots, err := st.PBBallots(ctx, r.ID, circuit)
 	if err != nil {
 		return nil, err
 	}
+	dc.Ballots = ballots
+	reported := len(ballots) > 0
 	if len(ballots) == 0 && r.VoteRule == comuna.RuleChooseOne {
-		if ballots, err = sheetBallots(ctx, st, r.ID, circuit, len(b.Items)); err != nil {
+		if ballots, dc.Votes, dc.Blank, reported, err = sheetBallots(ctx, st, r.ID, circuit, len(b.Items)); err != nil {
 			return nil, err
+		}
+		dc.Ballots = nil
+	}
+	if reported {
+		d, err := allocation.Decide(dc)
+		if err != nil {
+			return nil, fmt.Errorf("export pabulib: %w", err)
+		}
+		for _, fp := range d.Funded {
+			f.Projects[byNumber[fp.Number]].Fields[4] = "1"
 		}
 	}
 	if r.VoteRule == comuna.RuleCumulative {
@@ -227,20 +245,26 @@ func pabulibRule(a comuna.Allocation) string {
 
 // sheetBallots expands a consultation circuit's accepted tally sheets into
 // one choose-one ballot per vote, voters numbered 1..n by ballot number.
-func sheetBallots(ctx context.Context, st comuna.Store, roundID int64, circuit string, size int) ([]comuna.PBBallot, error) {
+// It also returns the votes per ballot number and the blank ballots, and
+// whether any sheet of the circuit is counted.
+func sheetBallots(ctx context.Context, st comuna.Store, roundID int64, circuit string, size int) ([]comuna.PBBallot, []int64, int64, bool, error) {
 	vd, ok := st.(voteday.Store)
 	if !ok {
-		return nil, fmt.Errorf("export pabulib: this store keeps no tally sheets")
+		return nil, nil, 0, false, fmt.Errorf("export pabulib: this store keeps no tally sheets")
 	}
 	sheets, _, err := vd.CurrentSheets(ctx, roundID)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, false, err
 	}
 	counts := make([]int64, size)
+	var blank int64
+	reported := false
 	for _, s := range sheets {
 		if s.Circuit != circuit {
 			continue
 		}
+		reported = true
+		blank += s.Sheet.Blank
 		for i, v := range s.Sheet.Votes {
 			if i < size {
 				counts[i] += v
@@ -253,5 +277,5 @@ func sheetBallots(ctx context.Context, st comuna.Store, roundID int64, circuit s
 			out = append(out, comuna.PBBallot{Voter: strconv.Itoa(len(out) + 1), Projects: []int{i + 1}})
 		}
 	}
-	return out, nil
+	return out, counts, blank, reported, nil
 }

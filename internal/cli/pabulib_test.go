@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -52,6 +53,18 @@ func summary(t *testing.T, f *pabulib.File) (map[string]string, string, map[stri
 	return projects, pabulib.FormatDecimal(budget), votes
 }
 
+// selected lists the ids of a file's projects whose selected column is 1.
+func selected(f *pabulib.File) []string {
+	var out []string
+	for i, p := range f.Projects {
+		if f.ProjectField(i, "selected") == "1" {
+			out = append(out, p.ID)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 func joinInt64(xs []int64) string {
 	var b strings.Builder
 	for _, x := range xs {
@@ -85,6 +98,12 @@ func TestPabulibRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(gv, wv) || len(gv) != 84 {
 		t.Errorf("exported %d votes differ from the %d imported", len(gv), len(wv))
+	}
+	// The selected column is the round's decision, which is the real
+	// outcome the file records.
+	wantSel, gotSel := selected(readPabulib(t, sharedPabulib)), selected(readPabulib(t, path))
+	if !reflect.DeepEqual(gotSel, wantSel) || len(wantSel) == 0 {
+		t.Errorf("exported selected projects %q, want the file's %q", gotSel, wantSel)
 	}
 	for _, want := range []string{"vote_type;approval\n", "rule;equalshares/add1\n", "country;Netherlands\n"} {
 		if !strings.Contains(exported, want) {

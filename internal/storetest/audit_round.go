@@ -42,11 +42,17 @@ func CountedSheet(roundID int64, table string) tally.Sheet {
 // and the administrator who ran it.
 func CountedRound(t testing.TB, s comuna.Store) (*comuna.Round, *comuna.User) {
 	t.Helper()
+	return countRound(t, s, NewRound("Consulta auditada"), func(string, int) comuna.Cents { return 0 })
+}
+
+// countRound plays CountedRound with round r; cost gives the cost of each
+// circuit's i-th project (from 0), 0 for CountedRound's.
+func countRound(t testing.TB, s comuna.Store, r *comuna.Round, cost func(circuit string, i int) comuna.Cents) (*comuna.Round, *comuna.User) {
+	t.Helper()
 	ctx := context.Background()
 	vd := VoteDay(t, s)
 	Seed(t, s)
 	admin := Admin(t, s)
-	r := NewRound("Consulta auditada")
 	r.CreatedBy = admin.ID
 	if err := s.CreateRound(ctx, r); err != nil {
 		t.Fatalf("CreateRound() = %v", err)
@@ -58,6 +64,9 @@ func CountedRound(t testing.TB, s comuna.Store) (*comuna.Round, *comuna.User) {
 		for i, k := range councils[circuit] {
 			p := NewProposal(r.ID, k, fmt.Sprintf("Proyecto %s-%d", circuit, i+1))
 			p.Cost = comuna.Cents(900_000 + 10_000*i)
+			if c := cost(circuit, i); c != 0 {
+				p.Cost = c
+			}
 			if err := s.SubmitProposal(ctx, p); err != nil {
 				t.Fatalf("SubmitProposal(%s) = %v", p.Title, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/record"
 	"github.com/comuna/comuna/internal/sqlstore"
@@ -125,7 +126,8 @@ func testLogAppends(t *testing.T, s comuna.Store) {
 		b.Items[0].Title != "Agua" || !b.Published.Equal(pub.PublishedAt) {
 		t.Errorf("ballot record = %+v, want CI1's published ballot %+v", b, pub)
 	}
-	if rr := recs[5].(*record.Round); rr.ID != r.ID || rr.Winners != r.WinnersPerCircuit || rr.TieBreakSeed != r.TieBreakSeed {
+	if rr := recs[5].(*record.Round); rr.ID != r.ID || rr.Winners != r.WinnersPerCircuit || rr.TieBreakSeed != r.TieBreakSeed ||
+		rr.Allocation.Rule != comuna.AllocTopK || rr.Rules() != allocation.RulesOf(r) {
 		t.Errorf("round record = %+v, want the rules of %+v", rr, r)
 	}
 	tr := recs[6].(*record.Territory)

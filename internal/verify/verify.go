@@ -3,9 +3,12 @@
 // and record hash, and consistency with the checkpoint seen before),
 // decodes every record with package record, rebuilds each round's rules,
 // territory, ballots and latest tally sheet per table, recomputes every
-// circuit's votes and winners with tally.Winners and the round's logged
-// tie-break, adds up national totals, and compares all of it with the
-// results the server publishes. It uses only public data: the log and the
+// circuit's votes and what it funds with allocation.Decide — the one
+// decision the server uses — from the round's logged rules (allocation
+// rule, budget, winners, amount per project, tie-break and seed; a record
+// without an allocation is top-k, as rounds were decided before they chose
+// one), adds up national totals, and compares all of it with the results
+// the server publishes: the funded projects, their order and amounts. It uses only public data: the log and the
 // public JSON API (or copies of both in a directory), never a database.
 package verify
 
