@@ -40,6 +40,7 @@ type command struct {
 // commands lists every subcommand. Each lives in a file of its own name.
 var commands = map[string]command{
 	"allocate": {"run a participatory-budgeting rule on a pabulib file", runAllocate},
+	"count":    {"count a BLT ballot file by STV (scotland, meek-prf, wigm-prf), plurality or approval", runCount},
 	"pbbench":  {"time every rule on a folder of pabulib files against the reference", runPBBench},
 	"demo":     {"load deterministic demo data (small, or national scale) into an empty database", runDemo},
 	"import":   {"import data from a file ('comuna import help' lists the kinds)", runImport},

@@ -24,23 +24,31 @@ import (
 	"github.com/comuna/comuna/internal/comuna"
 )
 
-// Ballot is one ballot line: Weight identical ballots with the same ranking.
-// Each rank holds one candidate, or several ranked equally.
+// Ballot is one ballot line: Weight identical ballots. Prefs lists the
+// candidates in order of preference; Rank is nil unless the ballot ranks
+// some candidates equally, and then gives each preference's rank (from 0,
+// non-decreasing: "1 2=3 4" has Prefs 0 1 2 3 and Rank 0 1 1 2).
 type Ballot struct {
 	Weight int64
-	Ranks  [][]int
+	Prefs  []int
+	Rank   []int
 	Line   int // the line of the file it came from (0 when built in code)
 }
 
-// HasEqualRanks reports whether some rank of the ballot holds more than one
-// candidate.
-func (b Ballot) HasEqualRanks() bool {
-	for _, r := range b.Ranks {
-		if len(r) > 1 {
-			return true
+// HasEqualRanks reports whether the ballot ranks some candidates equally.
+func (b Ballot) HasEqualRanks() bool { return b.Rank != nil }
+
+// Ranks groups the preferences by rank.
+func (b Ballot) Ranks() [][]int {
+	var out [][]int
+	for i, c := range b.Prefs {
+		if i > 0 && b.Rank != nil && b.Rank[i] == b.Rank[i-1] {
+			out[len(out)-1] = append(out[len(out)-1], c)
+			continue
 		}
+		out = append(out, []int{c})
 	}
-	return false
+	return out
 }
 
 // Election is the content of a BLT file.
@@ -80,8 +88,44 @@ func (e *Election) TotalWeight() int64 {
 // header cannot make the reader allocate without limit.
 const (
 	maxCandidates = 10000
-	maxWeight     = 1 << 40
+	maxWeight     = 1_000_000_000
+	maxFileSize   = 256 << 20
 )
+
+// atoi parses a whole number of at most 9 digits without allocating.
+func atoi(s string) (int, bool) {
+	if s == "" || len(s) > 10 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int(d)
+	}
+	return n, true
+}
+
+// appendFields appends the space-separated words of s to dst.
+func appendFields(dst []string, s string) []string {
+	i := 0
+	for i < len(s) {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r') {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\r' {
+			j++
+		}
+		if j > i {
+			dst = append(dst, s[i:j])
+		}
+		i = j
+	}
+	return dst
+}
 
 func lineErr(line int, format string, args ...any) error {
 	return &comuna.Error{Code: comuna.EInvalid, Line: line, Message: fmt.Sprintf(format, args...)}
@@ -89,13 +133,25 @@ func lineErr(line int, format string, args ...any) error {
 
 // Read parses a BLT file. Errors name the line at fault.
 func Read(r io.Reader) (*Election, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, lineErr(1, "the file is larger than %d bytes", maxFileSize)
+	}
+	text := string(data)
 	lineNo := 0
 	next := func() (string, bool) {
-		for sc.Scan() {
+		for len(text) > 0 {
+			var s string
+			if i := strings.IndexByte(text, '\n'); i >= 0 {
+				s, text = text[:i], text[i+1:]
+			} else {
+				s, text = text, ""
+			}
 			lineNo++
-			s := strings.TrimSpace(sc.Text())
+			s = strings.TrimSpace(s)
 			if i := strings.IndexByte(s, '#'); i >= 0 && !strings.Contains(s[:i], "\"") {
 				s = strings.TrimSpace(s[:i])
 			}
@@ -108,9 +164,6 @@ func Read(r io.Reader) (*Election, error) {
 	e := &Election{}
 	head, ok := next()
 	if !ok {
-		if err := sc.Err(); err != nil {
-			return nil, err
-		}
 		return nil, lineErr(1, "empty file: want a first line \"candidates seats\"")
 	}
 	f := strings.Fields(head)
@@ -137,8 +190,8 @@ func Read(r io.Reader) (*Election, error) {
 				return c, nil
 			}
 		}
-		n, err := strconv.Atoi(tok)
-		if err != nil || n < 1 || n > nc {
+		n, ok := atoi(tok)
+		if !ok || n < 1 || n > nc {
 			if e.Nicks != nil {
 				return 0, lineErr(line, "%q is neither a candidate's nick nor a number from 1 to %d", tok, nc)
 			}
@@ -217,40 +270,71 @@ func Read(r io.Reader) (*Election, error) {
 		break
 	}
 	// ballots, up to the closing 0
+	seen := make([]int, nc) // the ballot number that last ranked each candidate
+	var toks []string
+	// one backing array for every ballot's preferences, sized from the file
+	ints := make([]int, 0, len(text)/2+16)
+	e.Ballots = make([]Ballot, 0, strings.Count(text, "\n")+1)
 	for {
 		if s == "0" {
 			break
 		}
-		toks := strings.Fields(s)
+		toks = appendFields(toks[:0], s)
 		if strings.HasPrefix(toks[0], "(") { // an optional ballot id: (id) weight …
 			toks = toks[1:]
 			if len(toks) == 0 {
 				return nil, lineErr(lineNo, "a ballot id with no ballot")
 			}
 		}
-		w, err := strconv.ParseInt(toks[0], 10, 64)
-		if err != nil || w < 0 || w > maxWeight {
-			return nil, lineErr(lineNo, "ballot weight %q: want a whole number ≥ 0", toks[0])
+		if len(toks) < 2 {
+			return nil, lineErr(lineNo, "want \"weight preferences… 0\", got %q", s)
+		}
+		w, ok := atoi(toks[0])
+		if !ok || w > maxWeight {
+			return nil, lineErr(lineNo, "ballot weight %q: want a whole number from 0 to %d", toks[0], maxWeight)
 		}
 		if toks[len(toks)-1] != "0" {
 			return nil, lineErr(lineNo, "a ballot line must end with 0")
 		}
-		b := Ballot{Weight: w, Line: lineNo}
-		seen := map[int]bool{}
+		b := Ballot{Weight: int64(w), Line: lineNo}
+		stamp := len(e.Ballots) + 1
+		i0 := len(ints)
+		equal := false
 		for _, tok := range toks[1 : len(toks)-1] {
-			var rank []int
-			for _, part := range strings.Split(tok, "=") {
+			if strings.IndexByte(tok, '=') >= 0 {
+				equal = true
+			}
+			for tok != "" {
+				part := tok
+				if i := strings.IndexByte(tok, '='); i >= 0 {
+					part, tok = tok[:i], tok[i+1:]
+					if tok == "" {
+						return nil, lineErr(lineNo, "an equal ranking %q with nothing after =", part+"=")
+					}
+				} else {
+					tok = ""
+				}
 				c, err := parseCand(part, lineNo)
 				if err != nil {
 					return nil, err
 				}
-				if seen[c] {
+				if seen[c] == stamp {
 					return nil, lineErr(lineNo, "the ballot ranks candidate %s twice", part)
 				}
-				seen[c] = true
-				rank = append(rank, c)
+				seen[c] = stamp
+				ints = append(ints, c)
 			}
-			b.Ranks = append(b.Ranks, rank)
+		}
+		if len(ints) > i0 {
+			b.Prefs = ints[i0:len(ints):len(ints)]
+		}
+		if equal {
+			b.Rank = make([]int, 0, len(b.Prefs))
+			for rank, tok := range toks[1 : len(toks)-1] {
+				for range strings.Count(tok, "=") + 1 {
+					b.Rank = append(b.Rank, rank)
+				}
+			}
 		}
 		e.Ballots = append(e.Ballots, b)
 		s, ok = next()
@@ -278,9 +362,6 @@ func Read(r io.Reader) (*Election, error) {
 			strLines = append(strLines, lineNo)
 			s = strings.TrimSpace(s[2+end:])
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
 	}
 	if len(strs) < nc {
 		return nil, lineErr(lineNo+1, "%d candidate names for %d candidates", len(strs), nc)
@@ -327,7 +408,7 @@ func Write(w io.Writer, e *Election) error {
 	}
 	for _, b := range e.Ballots {
 		bw.WriteString(strconv.FormatInt(b.Weight, 10))
-		for _, r := range b.Ranks {
+		for _, r := range b.Ranks() {
 			bw.WriteByte(' ')
 			for i, c := range r {
 				if i > 0 {

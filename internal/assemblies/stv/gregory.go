@@ -3,8 +3,6 @@ package stv
 import (
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 )
 
 // Candidate states during a count.
@@ -36,6 +34,7 @@ type counter struct {
 	// pending additions to the next round of the report
 	newElected  []int
 	newExcluded []int
+	excluded    []int // every exclusion, in order
 }
 
 func newCounter(e *Election, rule Rule, digits int) *counter {
@@ -52,35 +51,43 @@ func newCounter(e *Election, rule Rule, digits int) *counter {
 }
 
 // ballots returns the ballot groups to count: withdrawn candidates removed,
-// identical rankings merged, ballots with equal rankings or no continuing
-// candidate left out (they still count as valid ballots). It also returns the
-// number of valid ballots.
+// ballots with equal rankings or no continuing candidate left out (they
+// still count as valid ballots). It also returns the number of valid
+// ballots. (Merging identical rankings costs more than it saves here: a
+// ballot moves at most once a stage.)
 func (c *counter) ballots() (groups [][]int, mult []int64, nBallots int64) {
-	index := map[string]int{}
-	var key strings.Builder
+	n := 0
+	for _, b := range c.e.Ballots {
+		n += len(b.Ranking)
+	}
+	anyWithdrawn := false
+	for _, s := range c.state {
+		anyWithdrawn = anyWithdrawn || s == withdrawn
+	}
+	var flat []int
+	if anyWithdrawn {
+		flat = make([]int, 0, n)
+	}
+	groups = make([][]int, 0, len(c.e.Ballots))
+	mult = make([]int64, 0, len(c.e.Ballots))
 	for _, b := range c.e.Ballots {
 		nBallots += b.Weight
 		if b.Weight == 0 || b.Equal {
 			continue
 		}
-		key.Reset()
-		r := make([]int, 0, len(b.Ranking))
-		for _, x := range b.Ranking {
-			if c.state[x] == withdrawn {
-				continue
+		r := b.Ranking
+		if anyWithdrawn {
+			i0 := len(flat)
+			for _, x := range b.Ranking {
+				if c.state[x] != withdrawn {
+					flat = append(flat, x)
+				}
 			}
-			r = append(r, x)
-			key.WriteString(strconv.Itoa(x))
-			key.WriteByte(' ')
+			r = flat[i0:len(flat):len(flat)]
 		}
 		if len(r) == 0 {
 			continue
 		}
-		if i, ok := index[key.String()]; ok {
-			mult[i] += b.Weight
-			continue
-		}
-		index[key.String()] = len(groups)
 		groups = append(groups, r)
 		mult = append(mult, b.Weight)
 	}
@@ -237,6 +244,7 @@ func countGregory(e *Election, rule Rule) *Result {
 		for _, x := range xs {
 			c.state[x] = defeated
 			c.newExcluded = append(c.newExcluded, x)
+			c.excluded = append(c.excluded, x)
 		}
 		for _, x := range xs {
 			transfer(piles[x])
@@ -344,20 +352,17 @@ func countGregory(e *Election, rule Rule) *Result {
 			c.record("elect-remaining", -1, quota)
 		}
 	}
-	// alternates: the count goes on, excluding the lowest, until as many
-	// continuing candidates remain as alternates are wanted
+	// alternates: the count goes on, excluding the lowest continuing
+	// candidate stage by stage; the alternates are the last one standing and
+	// then the excluded in reverse order of exclusion
 	var alts []int
 	if e.Alternates > 0 {
-		for {
-			hop := c.list(hopeful)
-			if len(hop) <= e.Alternates || len(hop) == 0 {
-				break
-			}
+		for len(c.list(hopeful)) > 1 {
 			newRound()
-			x := defeatLow(hop)
+			x := defeatLow(c.list(hopeful))
 			c.record("exclude", x, quota)
 		}
-		alts = c.byVote(c.list(hopeful))
+		alts = c.alternates()
 	}
 	c.res.Quota = f.format(quota)
 	c.res.Elected = c.elected
@@ -378,4 +383,17 @@ func (c *counter) byVote(cs []int) []int {
 		return c.rank[a] - c.rank[b]
 	})
 	return out
+}
+
+// alternates lists the alternates once the count has gone on to its end:
+// the last continuing candidate, then the excluded in reverse order.
+func (c *counter) alternates() []int {
+	alts := c.list(hopeful)
+	for i := len(c.excluded) - 1; i >= 0; i-- {
+		alts = append(alts, c.excluded[i])
+	}
+	if len(alts) > c.e.Alternates {
+		alts = alts[:c.e.Alternates]
+	}
+	return alts
 }

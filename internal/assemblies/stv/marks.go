@@ -77,6 +77,7 @@ func countMarks(e *Election, rule Rule) *Result {
 	}
 	c.record("count", -1, 0)
 	c.res.Rounds[0].Quota = ""
+	c.res.Rounds[0].Exhausted = "" // marks are not transferred
 	c.res.Elected = c.elected
 	return c.res
 }

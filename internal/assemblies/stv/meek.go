@@ -130,7 +130,7 @@ func countMeek(e *Election) *Result {
 		c.state[x] = defeated
 		c.votes[x] = 0
 		kf[x] = 0
-		c.newExcluded = append(c.newExcluded, x)
+		c.excluded = append(c.excluded, x)
 	}
 	defeatLow := func(cands []int) int {
 		low := c.votes[cands[0]]
@@ -148,6 +148,9 @@ func countMeek(e *Election) *Result {
 			x = earliest(tied, c.rank)
 			c.tie(fmt.Sprintf("Break tie (defeat low candidate): [%s] -> %s", names(e, tied), e.Names[x]), false)
 		}
+		// the round shows the votes the defeat was decided on
+		c.newExcluded = append(c.newExcluded, x)
+		c.record("exclude", x, c.quota)
 		defeat(x)
 		return x
 	}
@@ -162,6 +165,7 @@ func countMeek(e *Election) *Result {
 		if over := c.bal.overMax(hop, c.elected); len(over) > 0 {
 			for _, x := range over {
 				defeat(x)
+				c.newExcluded = append(c.newExcluded, x)
 			}
 			distribute()
 			c.record("balance", -1, c.quota)
@@ -172,8 +176,7 @@ func countMeek(e *Election) *Result {
 			continue
 		}
 		hop = c.list(hopeful)
-		x := defeatLow(c.bal.excludable(hop, c.elected))
-		c.record("exclude", x, c.quota)
+		defeatLow(c.bal.excludable(hop, c.elected))
 	}
 	var rest []int
 	for _, x := range c.list(hopeful) {
@@ -190,15 +193,13 @@ func countMeek(e *Election) *Result {
 	}
 	quota := c.quota
 	var alts []int
-	if e.Alternates > 0 && len(rest) > 0 {
-		for len(c.list(hopeful)) > e.Alternates {
+	if e.Alternates > 0 {
+		for len(rest) > 1 {
 			iterate(false)
-			x := defeatLow(c.list(hopeful))
-			c.record("exclude", x, c.quota)
+			defeatLow(rest)
+			rest = c.list(hopeful)
 		}
-		iterate(false)
-		alts = c.byVote(c.list(hopeful))
-		c.record("iterate", -1, c.quota)
+		alts = c.alternates()
 	}
 	c.res.Quota = f.format(quota)
 	c.res.Elected = slices.Clone(c.elected)

@@ -81,13 +81,9 @@ func FromBLT(f *blt.Election) *Election {
 	for _, c := range f.Withdrawn {
 		e.Withdrawn[c] = true
 	}
-	e.Ballots = make([]Ballot, 0, len(f.Ballots))
-	for _, b := range f.Ballots {
-		nb := Ballot{Weight: b.Weight, Equal: b.HasEqualRanks()}
-		for _, r := range b.Ranks {
-			nb.Ranking = append(nb.Ranking, r...)
-		}
-		e.Ballots = append(e.Ballots, nb)
+	e.Ballots = make([]Ballot, len(f.Ballots))
+	for i, b := range f.Ballots {
+		e.Ballots[i] = Ballot{Weight: b.Weight, Ranking: b.Prefs, Equal: b.HasEqualRanks()}
 	}
 	return e
 }
@@ -167,6 +163,7 @@ func (e *Election) validate() error {
 		}
 	}
 	var total int64
+	seen := make([]int, n) // the ballot that last ranked each candidate
 	for i, b := range e.Ballots {
 		if b.Weight < 0 {
 			return comuna.Errorf(comuna.EInvalid, "ballot %d: negative weight", i+1)
@@ -175,15 +172,14 @@ func (e *Election) validate() error {
 		if total > maxBallots {
 			return comuna.Errorf(comuna.EInvalid, "more than %d ballots", maxBallots)
 		}
-		seen := map[int]bool{}
 		for _, c := range b.Ranking {
 			if c < 0 || c >= n {
 				return comuna.Errorf(comuna.EInvalid, "ballot %d: no candidate %d", i+1, c+1)
 			}
-			if seen[c] {
+			if seen[c] == i+1 {
 				return comuna.Errorf(comuna.EInvalid, "ballot %d ranks candidate %d twice", i+1, c+1)
 			}
-			seen[c] = true
+			seen[c] = i + 1
 		}
 	}
 	return nil
@@ -340,20 +336,29 @@ func newBalance(e *Election) *balance {
 	}
 	b.min = make([]int, len(counts))
 	b.max = make([]int, len(counts))
+	named := make([]bool, len(counts))
+	for g, i := range idx {
+		named[i] = g != "" // candidates in no group have no minimum
+	}
+	// at least the share rounded up; if the groups' minimums then add up to
+	// more than the seats (40 % of 3 seats is 2 each), rounded down
 	total := 0
-	for g, n := range counts {
-		name := ""
-		for k, v := range idx {
-			if v == g {
-				name = k
+	for _, up := range []bool{true, false} {
+		total = 0
+		for g, n := range counts {
+			if !named[g] {
+				continue
 			}
+			m := e.Balance.MinPercent * e.Seats / 100
+			if up {
+				m = (e.Balance.MinPercent*e.Seats + 99) / 100
+			}
+			b.min[g] = min(m, n)
+			total += b.min[g]
 		}
-		if name == "" {
-			continue // candidates in no group have no minimum
+		if total <= e.Seats {
+			break
 		}
-		m := (e.Balance.MinPercent*e.Seats + 99) / 100
-		b.min[g] = min(m, n)
-		total += b.min[g]
 	}
 	for g := range b.max {
 		b.max[g] = e.Seats - (total - b.min[g])
