@@ -27,6 +27,9 @@
 //   - ballot: every published version of a circuit's ballot (see Ballot).
 //   - sheet: a table's tally sheet accepted by double entry, version 1;
 //   - correction: a later version of a sheet, with its reason (see Sheet).
+//   - decision: a motion's outcome in a session of a council or commune
+//     organ (see Decision);
+//   - minutes: a session's minutes as approved, frozen (see Minutes).
 package record
 
 import (
@@ -81,6 +84,10 @@ func Decode(data []byte) (Record, error) {
 		r, err = ParseBallot(body)
 	case KindExecution:
 		r, err = ParseExecution(body)
+	case KindDecision:
+		r, err = ParseDecision(body)
+	case KindMinutes:
+		r, err = ParseMinutes(body)
 	case KindSheet, KindCorrection:
 		var s *Sheet
 		s, err = ParseSheet(body)

@@ -3,6 +3,7 @@ package parliament
 import (
 	"reflect"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestMerge(t *testing.T) {
@@ -84,4 +85,27 @@ func TestQueue(t *testing.T) {
 			t.Errorf("%s: Queue = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+func TestWords(t *testing.T) {
+	got := Words("Educación: ¡el AGUA, el agua y la Niñez! a 2026")
+	want := []string{"educacion", "el", "agua", "la", "ninez", "2026"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Words = %q, want %q", got, want)
+	}
+}
+
+func FuzzWords(f *testing.F) {
+	f.Add("Educación: ¡el AGUA!")
+	f.Fuzz(func(t *testing.T, s string) {
+		ws := Words(s)
+		if len(ws) > MaxWords {
+			t.Fatalf("%d words", len(ws))
+		}
+		for _, w := range ws {
+			if len(w) > 80 || w == "" || !utf8.ValidString(w) {
+				t.Fatalf("bad word %q", w)
+			}
+		}
+	})
 }

@@ -294,3 +294,7 @@ func RosterOn(size int, seats []Seat, day time.Time) Roster {
 	}
 	return r
 }
+
+// Local is the time zone sessions are scheduled and minuted in:
+// Venezuela's, UTC−4 all year.
+var Local = time.FixedZone("VET", -4*60*60)
