@@ -202,4 +202,3 @@ func (s *Session) closeVote(c Command, env Env) (Outcome, error) {
 	}
 	return out, nil
 }
-
