@@ -145,6 +145,11 @@ func pollBookKey(env *Env, file, dsn string, demoMode bool) (pollbook.Key, error
 			return pollbook.Key{}, fmt.Errorf("poll-book key from %s: %w", src, err)
 		}
 		fmt.Fprintf(env.Stdout, "Poll-book key %s loaded from %s.\n", k.Fingerprint(), src)
+		if file != "" && !demoMode {
+			for _, w := range keyFileWarnings(file, dsn) {
+				fmt.Fprintln(env.Stderr, "warning: "+w)
+			}
+		}
 		return k, nil
 	}
 	if !demoMode {

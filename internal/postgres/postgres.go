@@ -122,6 +122,47 @@ func (Dialect) LockMigrations(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
+// Purge rewrites the tables and their indexes into new files (VACUUM
+// FULL), so that no deleted row stays in their pages; it locks each table
+// while it runs. Older copies in the server's WAL and in backups are
+// useless once the round's poll-book key is shredded.
+//
+// VACUUM keeps a deleted row while any transaction that may still see it
+// runs, so Purge first waits, up to two minutes, until every session of
+// the database has a snapshot newer than now.
+func (Dialect) Purge(ctx context.Context, db *sql.DB, tables ...string) error {
+	var xid string
+	if err := db.QueryRowContext(ctx, "SELECT (txid_current() % 4294967296)::text").Scan(&xid); err != nil {
+		return fmt.Errorf("purge: %w", err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var older int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+			  AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid)`, xid).Scan(&older); err != nil {
+			return fmt.Errorf("purge: %w", err)
+		}
+		if older == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			return comuna.Errorf(comuna.EUnavailable, "%d sessions of the database hold transactions older than the destruction; run it again once they end", older)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	for _, t := range tables {
+		if _, err := db.ExecContext(ctx, "VACUUM FULL "+t); err != nil {
+			return fmt.Errorf("vacuum %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
 // Analyze runs ANALYZE on the tables: autovacuum would get to them only
 // after the load, and queries right after it would be planned blind.
 func (Dialect) Analyze(ctx context.Context, tx *sql.Tx, tables ...string) error {

@@ -46,6 +46,9 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Deleted content is overwritten with zeros, so that a destroyed poll
+	// book leaves no hash in free space.
+	q.Add("_pragma", "secure_delete(1)")
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
 		return nil, err
@@ -94,6 +97,33 @@ func (Dialect) LockSheets(context.Context, *sql.Tx, int64) error { return nil }
 // LockMigrations does nothing: the migration transaction is immediate and
 // so holds the write lock from its start.
 func (Dialect) LockMigrations(context.Context, *sql.Tx) error { return nil }
+
+// Purge checkpoints the WAL into the main file, vacuums it (rewriting it
+// without free pages) and truncates the WAL to nothing, so that no copy of
+// a deleted row is left in either file. It waits for readers to finish.
+func (Dialect) Purge(ctx context.Context, db *sql.DB, tables ...string) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, q := range []string{"PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		var busy, logFrames, done int
+		if q == "VACUUM" {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
+			continue
+		}
+		if err := conn.QueryRowContext(ctx, q).Scan(&busy, &logFrames, &done); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+		if busy != 0 {
+			return comuna.Errorf(comuna.EUnavailable, "readers kept the write-ahead log busy; try again")
+		}
+	}
+	return nil
+}
 
 // Analyze runs ANALYZE on the tables so the planner knows their size.
 func (Dialect) Analyze(ctx context.Context, tx *sql.Tx, tables ...string) error {

@@ -67,6 +67,12 @@ type Dialect interface {
 	// LockMigrations runs first in the migration transaction so that two
 	// processes starting together do not migrate at once.
 	LockMigrations(ctx context.Context, tx *sql.Tx) error
+	// Purge removes deleted rows of the tables from the database files
+	// once their transaction has committed, so that no copy stays in free
+	// pages or the engine's write-ahead log: SQLite (whose connections
+	// delete with secure_delete) checkpoints, vacuums and truncates its
+	// WAL; PostgreSQL rewrites the tables (VACUUM FULL).
+	Purge(ctx context.Context, db *sql.DB, tables ...string) error
 	// Analyze refreshes the planner's statistics on tables after a bulk
 	// load, inside the loading transaction, so the next queries on
 	// national data are planned for its real size.

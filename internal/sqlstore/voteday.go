@@ -239,8 +239,11 @@ func (db *DB) PollBookCounts(ctx context.Context, roundID int64) (map[string]vot
 }
 
 // DestroyCheckIns deletes the round's document hashes once it is in the
-// results phase or later, keeping table_status, and returns how many it
-// deleted. The round is past voting, so no document can check in again.
+// results phase or later, keeping table_status, shreds the round's
+// poll-book key and returns how many hashes it deleted. The round is past
+// voting, so no document can check in again. Once committed, the engine
+// purges the deleted rows from its files (Dialect.Purge): every copy left
+// elsewhere (the PostgreSQL WAL, a backup) is useless without the key.
 func (db *DB) DestroyCheckIns(ctx context.Context, roundID int64, userID int64) (int64, error) {
 	const op = "destroy check-ins"
 	tx, err := db.begin(ctx, true)
@@ -267,8 +270,14 @@ func (db *DB) DestroyCheckIns(ctx context.Context, roundID int64, userID int64) 
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", op, tx.d.Err(err))
 	}
+	if err := shredRoundKey(ctx, tx, roundID); err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
 	if err := tx.commit(); err != nil {
 		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := db.purgePollBook(ctx); err != nil {
+		return n, fmt.Errorf("%s: the hashes and the round's key are deleted, but cleaning the database files failed (run it again): %w", op, err)
 	}
 	return n, nil
 }

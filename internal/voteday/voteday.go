@@ -129,6 +129,7 @@ type TableState struct {
 // round is voting or counting; corrections while counting or in results;
 // DestroyCheckIns once the round is in results or later.
 type Store interface {
+	RoundKeyStore
 	// TableState returns a table of the round's territory with its counts;
 	// ENotFound if the table is not in the round.
 	TableState(ctx context.Context, roundID int64, table string) (*TableState, error)

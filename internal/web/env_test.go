@@ -73,13 +73,25 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvOn(t, storetest.SQLite(t))
+}
+
+// backends runs f once on SQLite and once on PostgreSQL (skipped, and
+// saying so, without COMUNA_TEST_POSTGRES), each with a fresh store.
+func backends(t *testing.T, f func(t *testing.T, store func(testing.TB) comuna.Store)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, storetest.SQLite) })
+	t.Run("postgres", func(t *testing.T) { f(t, storetest.Postgres) })
+}
+
+// newEnvOn is newEnv over the store st.
+func newEnvOn(t *testing.T, st comuna.Store) *env {
+	t.Helper()
 	ctx := context.Background()
-	st := storetest.SQLite(t)
 	storetest.Seed(t, st)
 	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollBookKey: testPollBookKey}
 	vd, ok := st.(voteday.Store)
 	if !ok {
-		t.Fatalf("the SQLite store %T does not implement voteday.Store", st)
+		t.Fatalf("the store %T does not implement voteday.Store", st)
 	}
 	cfg.VoteDay = vd
 	srv, err := New(cfg)

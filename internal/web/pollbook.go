@@ -60,8 +60,12 @@ func (s *Server) checkIn(r *http.Request, t *tableRequest, in checkInInput) (*An
 	if s.pollKey == (pollbook.Key{}) {
 		return nil, comuna.Errorf(comuna.EUnavailable, "the poll-book key is not configured on this server")
 	}
+	rk, err := s.roundKey(r.Context(), t.store, t.Round.ID)
+	if err != nil {
+		return nil, err
+	}
 	res, err := t.store.CheckIn(r.Context(), voteday.CheckIn{RoundID: t.Round.ID, Table: t.Table.Code,
-		DocHash: s.pollKey.Hash(t.Round.ID, doc), IdempotencyKey: c.IdempotencyKey, UserID: reqInfoOf(r).user.ID})
+		DocHash: rk.Hash(t.Round.ID, doc), IdempotencyKey: c.IdempotencyKey, UserID: reqInfoOf(r).user.ID})
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,7 @@ type Server struct {
 	handler    http.Handler
 	voteday    voteday.Store
 	pollKey    pollbook.Key
+	rkeys      roundKeys
 	vd         *votedayCache
 	tokens     tokenCache // API token → account, for tokenTTL
 	tlog       LogStore

@@ -18,7 +18,12 @@ import (
 // CI1 (tables T1 and T4, centre E1).
 func voteEnv(t *testing.T) *env {
 	t.Helper()
-	e := newEnv(t)
+	return voteEnvOn(t, newEnv(t))
+}
+
+// voteEnvOn moves the fixture round of e to voting as voteEnv does.
+func voteEnvOn(t *testing.T, e *env) *env {
+	t.Helper()
 	ctx := context.Background()
 	e.advance(comuna.PhaseReview)
 	if _, err := e.store.ReviewProposal(ctx, comuna.Review{ProposalID: e.proposal.ID, Accept: true, Reason: "Factible y necesario", UserID: e.users["reviewer"].ID}); err != nil {
