@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/csvsafe"
 )
 
 // Columns lists the columns of a territory file in the order Writer writes
@@ -142,7 +143,7 @@ func (r *Reader) unit(rec []string, line int) (comuna.Unit, error) {
 		if pos < 0 {
 			continue
 		}
-		s := strings.TrimSpace(rec[pos])
+		s := csvsafe.Uncell(strings.TrimSpace(rec[pos]))
 		if !utf8.ValidString(s) {
 			return bad(Columns[i], "the text is not valid UTF-8")
 		}
@@ -193,6 +194,12 @@ func blank(rec []string) bool {
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine > 0 && pe.StartLine != pe.Line {
+			// An unterminated quote runs on to the end of the file or a
+			// later stray quote: name the line where the record opens.
+			return &comuna.Error{Code: comuna.EInvalid, Line: pe.StartLine,
+				Message: fmt.Sprintf("a quoted field of the row starting on this line is never closed (the reader ran on to line %d)", pe.Line)}
+		}
 		return &comuna.Error{Code: comuna.EInvalid, Line: pe.Line,
 			Message: fmt.Sprintf("malformed CSV at byte %d of the line: %v", pe.Column, pe.Err)}
 	}

@@ -138,6 +138,8 @@ func TestReadErrors(t *testing.T) {
 		{"table without circuit", h + "table,T1,VC1,Mesa 1,,,\n", 2, "circuit", "line 2: circuit: a table must name the circuit it serves"},
 		{"too few fields", h + "state,ZU,,Zulia\n", 2, "", "line 2: the row has 4 fields but the header has 7"},
 		{"bad quote", h + "state,ZU,,Zu\"lia,,,\n", 2, "", "line 2: malformed CSV at byte 13 of the line: bare \" in non-quoted-field"},
+		{"unterminated quote", h + "state,ZU,,\"Zulia,,,\n" + strings.Repeat("municipality,M1,ZU,Mara,,,\n", 32), 2, "",
+			"line 2: a quoted field of the row starting on this line is never closed (the reader ran on to line 34)"},
 		{"control character", h + "state,ZU,,\"Zu\tlia\",,,\n", 2, "name", "line 2: name: the text holds a line break or another control character"},
 		{"invalid UTF-8", h + "state,ZU,,Zu\xfflia,,,\n", 2, "name", "line 2: name: the text is not valid UTF-8"},
 	}

@@ -1,24 +1,24 @@
 package territorycsv
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/csvsafe"
 )
 
 // Writer writes units as a territory file that Reader reads back. Its
 // Write method has the shape comuna.TerritoryService.EachUnit expects.
 type Writer struct {
-	csv    *csv.Writer
+	csv    *csvsafe.Writer
 	header bool
 	rec    []string
 }
 
 // NewWriter returns a Writer to w. Call Flush at the end.
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{csv: csv.NewWriter(w), rec: make([]string, len(Columns))}
+	return &Writer{csv: csvsafe.NewWriter(w), rec: make([]string, len(Columns))}
 }
 
 // Write writes one unit, after the header if it is the first.

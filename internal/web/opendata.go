@@ -1,12 +1,12 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/csvsafe"
 	"github.com/comuna/comuna/internal/voteday"
 )
 
@@ -88,7 +88,7 @@ func (s *Server) sheetsCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="round-`+strconv.FormatInt(round.ID, 10)+`-sheets.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	_ = cw.Write(head)
 	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
 	for _, v := range vs {
