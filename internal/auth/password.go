@@ -32,7 +32,7 @@ type Params struct {
 var DefaultParams = Params{Time: 2, Memory: 19 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}
 
 // MinPasswordLen is the shortest password HashPassword accepts.
-const MinPasswordLen = 8
+const MinPasswordLen = 12
 
 // ErrShortPassword is returned for a password shorter than MinPasswordLen.
 var ErrShortPassword = fmt.Errorf("a password needs at least %d characters", MinPasswordLen)

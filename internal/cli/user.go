@@ -50,7 +50,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 
 	switch sub {
 	case "create":
-		pw, hash, generated, err := newPassword(env, *stdinPassword)
+		pw, hash, generated, err := newPassword(env, *stdinPassword, *username, *name)
 		if err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		pw, hash, generated, err := newPassword(env, *stdinPassword)
+		pw, hash, generated, err := newPassword(env, *stdinPassword, u.Username, u.Name)
 		if err != nil {
 			return err
 		}
@@ -106,15 +106,15 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 
 // newPassword reads one line from stdin, or makes a random password to
 // print once, and returns it with its hash.
-func newPassword(env *Env, fromStdin bool) (pw, hash string, generated bool, err error) {
+func newPassword(env *Env, fromStdin bool, userInputs ...string) (pw, hash string, generated bool, err error) {
 	if fromStdin {
 		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 		if err != nil && line == "" {
 			return "", "", false, fmt.Errorf("read password from standard input: %w", err)
 		}
 		pw = strings.TrimRight(line, "\r\n")
-		if len(pw) < 10 {
-			return "", "", false, comuna.FieldError("password", "a password needs at least 10 characters")
+		if err := auth.CheckPasswordStrength(pw, userInputs...); err != nil {
+			return "", "", false, comuna.FieldError("password", "%s", err.Error())
 		}
 	} else {
 		token, _ := auth.NewToken()

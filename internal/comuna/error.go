@@ -17,6 +17,7 @@ const (
 	EForbidden    = "forbidden"    // the caller may not do this
 	EUnauthorized = "unauthorized" // the caller must log in first
 	ERateLimited  = "rate_limited" // too many attempts; try later
+	ETooLarge     = "too_large"    // the request or upload is over its size limit
 	EUnavailable  = "unavailable"  // the database cannot be reached
 	EInternal     = "internal"     // a bug or an unexpected failure
 )

@@ -27,7 +27,7 @@
 //	revisor      comuna-revisor      reviewer
 //	coordinador  comuna-coordinador  coordinator of the first circuit
 //	vocero       comuna-vocero       spokesperson of that circuit's first council
-//	mesa         comuna-mesa         member of the circuit's first table
+//	mesa         comuna-mesa-demo    member of the circuit's first table
 //	mesa2        comuna-mesa2        second member of that same table
 //	observador   comuna-observador   observer (read-only)
 package demo
@@ -88,7 +88,17 @@ func Generate(s Scale) *Data {
 }
 
 func login(username, name string, role comuna.Role, scope string) Login {
-	return Login{Username: username, Password: "comuna-" + username, Name: name, Role: role, Scope: scope}
+	return Login{Username: username, Password: demoPassword(username), Name: name, Role: role, Scope: scope}
+}
+
+// demoPassword is "comuna-" and the username, with "-demo" after it when
+// that is shorter than the 12 characters every password needs.
+func demoPassword(username string) string {
+	pw := "comuna-" + username
+	if len(pw) < 12 {
+		pw += "-demo"
+	}
+	return pw
 }
 
 // Count returns how many units of a level the data has.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/comuna/comuna/internal/comuna"
 )
@@ -16,6 +17,7 @@ var statusOf = map[string]int{
 	comuna.EForbidden:    http.StatusForbidden,
 	comuna.EUnauthorized: http.StatusUnauthorized,
 	comuna.ERateLimited:  http.StatusTooManyRequests,
+	comuna.ETooLarge:     http.StatusRequestEntityTooLarge,
 	comuna.EUnavailable:  http.StatusServiceUnavailable,
 	comuna.EInternal:     http.StatusInternalServerError,
 }
@@ -92,7 +94,17 @@ func apiField(f string) string {
 // safeNext returns next if it is a path on this site, "/" otherwise, so
 // the login page cannot be used to send people elsewhere.
 func safeNext(next string) string {
-	if len(next) == 0 || next[0] != '/' || len(next) > 1 && (next[1] == '/' || next[1] == '\\') {
+	// Browsers drop tabs and line breaks from a URL and read a backslash
+	// as a slash, so "/\t/evil.example" would lead off the site.
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f || c == '\\' || c == 0x85 || c == 0x2028 || c == 0x2029 {
+			return "/"
+		}
+	}
+	if len(next) == 0 || next[0] != '/' || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next

@@ -79,7 +79,7 @@ func TestFormMissingField(t *testing.T) {
 		{"round with ages reversed", "/rounds", "admin", without(roundForm, "max_age", "14"), "max_age", "menor que la mínima", "Consulta juvenil", rounds},
 		{"round without seed", "/rounds", "admin", without(roundForm, "tie_break_seed"), "tie_break_seed", "necesita su semilla", "Consulta juvenil", rounds},
 		{"user without scope", "/users", "admin", url.Values{"username": {"nueva"}, "role": {"coordinator"}, "password": {testPassword}}, "scope", "necesita el código", "nueva", users},
-		{"user with short password", "/users", "admin", url.Values{"username": {"nueva"}, "role": {"observer"}, "password": {"corta"}}, "password", "at least 8", "nueva", users},
+		{"user with short password", "/users", "admin", url.Values{"username": {"nueva"}, "role": {"observer"}, "password": {"corta"}}, "password", "at least 12", "nueva", users},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

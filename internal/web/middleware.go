@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -63,6 +65,9 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt *route, info *
 		limit := int64(1 << 20)
 		if rt.MaxBody > 0 {
 			limit = rt.MaxBody
+		}
+		if r.ContentLength > limit {
+			return comuna.Errorf(comuna.ETooLarge, "the request is %d bytes; this page takes at most %d", r.ContentLength, limit)
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
@@ -147,14 +152,19 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, info *reqI
 // (a form field "csrf" or an X-CSRF-Token header). Anonymous forms carry
 // the token of a pre-session cookie instead. API-token calls are exempt.
 func (s *Server) checkCSRF(r *http.Request, info *reqInfo) error {
-	if err := s.origin.Check(r); err != nil {
-		return comuna.Errorf(comuna.EForbidden, "cross-origin request refused")
-	}
+	// A Bearer token is not sent by a browser on its own, so a cross-site
+	// page cannot ride on it: API.md exempts such calls from both checks.
 	if info.bearer {
 		return nil
 	}
+	if err := s.origin.Check(r); err != nil {
+		return comuna.Errorf(comuna.EForbidden, "cross-origin request refused")
+	}
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" && !info.api {
+		if err := parseBody(r); err != nil {
+			return err
+		}
 		got = r.PostFormValue("csrf")
 	}
 	want := ""
@@ -178,6 +188,11 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		if s.secure {
+			// Served over HTTPS (--secure-cookies): browsers must not fall
+			// back to plain HTTP for a year.
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -249,4 +264,20 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// parseBody parses a form body, multipart or not, so that a body over the
+// route's limit is ETooLarge rather than a form without its CSRF token.
+func parseBody(r *http.Request) error {
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		err = r.ParseMultipartForm(32 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return comuna.Errorf(comuna.ETooLarge, "the request is larger than %d bytes", tooBig.Limit)
+	}
+	return nil
 }

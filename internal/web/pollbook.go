@@ -44,6 +44,10 @@ func (s *Server) checkIn(r *http.Request, t *tableRequest, in checkInInput) (*An
 	if err != nil && strings.TrimSpace(in.BirthDate) != "" {
 		return nil, comuna.FieldError("birth_date", "%s", translate(lang, "form.date"))
 	}
+	if today := s.now().UTC().Format(time.DateOnly); err == nil && birth.Format(time.DateOnly) > today {
+		// A mistyped date, not a voter too young: the table corrects it.
+		return nil, comuna.FieldError("birth_date", "birth date %s is after today (%s)", birth.Format(time.DateOnly), today)
+	}
 	c := pollbook.CheckIn{RoundID: t.Round.ID, Table: t.Table.Code, DocType: in.DocumentType,
 		DocNumber: in.DocumentNumber, BirthDate: birth, IdempotencyKey: in.IdempotencyKey}
 	doc, outcome, err := c.Screen(t.Round)

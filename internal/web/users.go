@@ -76,6 +76,9 @@ func (s *Server) createUser(r *http.Request, u *comuna.User, password string) er
 	if err := u.Validate(); err != nil {
 		return err
 	}
+	if err := auth.CheckPasswordStrength(password, u.Username, u.Name); err != nil {
+		return comuna.FieldError("password", "%s", err.Error())
+	}
 	hash, err := auth.HashPassword(password)
 	if errors.Is(err, auth.ErrShortPassword) {
 		return comuna.FieldError("password", "%s", err.Error())
