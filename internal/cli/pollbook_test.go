@@ -75,9 +75,7 @@ func TestPollBookDestroy(t *testing.T) {
 			t.Fatalf("CheckIn(%d) = %+v, %v", i, res, err)
 		}
 	}
-	if _, err := vd.ReportWalkIns(ctx, voteday.WalkIns{RoundID: r.ID, Table: "T1", Count: 2, IdempotencyKey: storetest.Key("w")}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.WalkIns(t, vd, r.ID, "T1", 2, storetest.Member(t, st, "T1", "ana"), storetest.Member(t, st, "T1", "luis"))
 	st.Close()
 	round := strconv.FormatInt(r.ID, 10)
 

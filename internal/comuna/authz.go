@@ -17,10 +17,11 @@ const (
 	ActionEditBallot      Action = "edit-ballot"      // consolidate a circuit's ballot
 	ActionPollBook        Action = "poll-book"        // check voters in at a table
 	ActionEnterTally      Action = "enter-tally"      // enter a table's tally sheet
+	ActionEnterRecount    Action = "enter-recount"    // enter an audit's hand recount of a table
 )
 
 // Actions lists every action, for tests that walk them all.
-var Actions = []Action{ActionView, ActionViewInternal, ActionManageRounds, ActionManageTerritory, ActionManageUsers, ActionSubmitProposal, ActionReviewProposal, ActionEditBallot, ActionPollBook, ActionEnterTally}
+var Actions = []Action{ActionView, ActionViewInternal, ActionManageRounds, ActionManageTerritory, ActionManageUsers, ActionSubmitProposal, ActionReviewProposal, ActionEditBallot, ActionPollBook, ActionEnterTally, ActionEnterRecount}
 
 // Target names the units an action touches, so scoped roles can be checked:
 // a proposal touches its council and that council's circuit; a ballot its
@@ -58,8 +59,13 @@ func Authorize(u *User, a Action, target Target) error {
 		allowed = u.Role == RoleReviewer
 	case ActionEditBallot:
 		allowed = u.Role == RoleCoordinator && target.Circuit != "" && u.Scope == target.Circuit
-	case ActionPollBook, ActionEnterTally:
+	case ActionPollBook, ActionEnterRecount:
 		allowed = u.Role == RoleTableMember && target.Table != "" && u.Scope == target.Table
+	case ActionEnterTally:
+		// The circuit's coordinator may enter a sheet too, to settle two
+		// entries that differ with a fresh one.
+		allowed = (u.Role == RoleTableMember && target.Table != "" && u.Scope == target.Table) ||
+			(u.Role == RoleCoordinator && target.Circuit != "" && u.Scope == target.Circuit)
 	}
 	if !allowed {
 		return Errorf(EForbidden, "a %s may not %s here", u.Role, a)

@@ -203,14 +203,14 @@ func TestAuthorize(t *testing.T) {
 	// out of scope only admin and unscoped grants remain.
 	allowed := map[string][]Action{
 		"admin":        Actions,
-		"coordinator":  {ActionView, ActionViewInternal, ActionSubmitProposal, ActionEditBallot},
+		"coordinator":  {ActionView, ActionViewInternal, ActionSubmitProposal, ActionEditBallot, ActionEnterTally},
 		"reviewer":     {ActionView, ActionViewInternal, ActionReviewProposal},
 		"spokesperson": {ActionView, ActionViewInternal, ActionSubmitProposal},
-		"table_member": {ActionView, ActionViewInternal, ActionPollBook, ActionEnterTally},
+		"table_member": {ActionView, ActionViewInternal, ActionPollBook, ActionEnterTally, ActionEnterRecount},
 		"observer":     {ActionView, ActionViewInternal},
 		"disabled":     {ActionView},
 	}
-	scoped := map[Action]bool{ActionSubmitProposal: true, ActionEditBallot: true, ActionPollBook: true, ActionEnterTally: true}
+	scoped := map[Action]bool{ActionSubmitProposal: true, ActionEditBallot: true, ActionPollBook: true, ActionEnterTally: true, ActionEnterRecount: true}
 	for name, u := range users {
 		set := map[Action]bool{}
 		for _, a := range allowed[name] {

@@ -89,6 +89,11 @@ const (
 	TieBallotNumber TieBreak = "ballot-number"
 )
 
+// DefaultWalkInShare is the share (percent) of a table's expected voters
+// it may admit on paper when a round names none: enough for an outage of
+// an hour or two, too few to stuff a circuit.
+const DefaultWalkInShare = 10
+
 // Round is one popular consultation.
 type Round struct {
 	ID                int64
@@ -105,10 +110,13 @@ type Round struct {
 	TieBreakSeed      string // published before the vote
 	VoteRule          VoteRule
 	Allocation        Allocation // how votes become funded projects
-	Phase             Phase
-	TerritoryVersion  int64 // the frozen copy of the territory this round uses
-	Created           time.Time
-	CreatedBy         int64
+	// WalkInShare caps the voters a table may admit on paper, as a percent
+	// of its expected voters (default DefaultWalkInShare).
+	WalkInShare      int
+	Phase            Phase
+	TerritoryVersion int64 // the frozen copy of the territory this round uses
+	Created          time.Time
+	CreatedBy        int64
 }
 
 // Defaults fills zero fields with the consultations' defaults.
@@ -136,6 +144,9 @@ func (r *Round) Defaults() {
 	}
 	if r.Phase == "" {
 		r.Phase = PhaseDraft
+	}
+	if r.WalkInShare == 0 {
+		r.WalkInShare = DefaultWalkInShare
 	}
 	r.allocDefaults()
 }
@@ -186,6 +197,9 @@ func (r *Round) Validate() error {
 	}
 	if PhaseIndex(r.Phase) < 0 {
 		return FieldError("phase", "unknown phase %q", r.Phase)
+	}
+	if r.WalkInShare < 1 || r.WalkInShare > 100 {
+		return FieldError("walkin_share", "the share of a table's voters admitted on paper must be between 1 and 100 percent")
 	}
 	return r.validateAllocation()
 }

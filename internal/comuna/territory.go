@@ -174,3 +174,9 @@ type TerritoryService interface {
 type UnitSource interface {
 	Next() (Unit, int, error) // the unit and its line number
 }
+
+// OverCensus reports whether a unit admitted more voters (check-ins and
+// walk-ins) than its census of residents aged 15+, which results and
+// sheets flag rather than accept silently. An unknown census (0) is
+// never passed.
+func OverCensus(admitted, census int64) bool { return census > 0 && admitted > census }

@@ -50,6 +50,7 @@ func roundSettings(name string, vote time.Time) comuna.Round {
 		TieBreak:          comuna.TieLottery,
 		TieBreakSeed:      seedOf(name),
 		VoteRule:          comuna.RuleChooseOne,
+		WalkInShare:       comuna.DefaultWalkInShare,
 		Phase:             comuna.PhaseDraft,
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,9 +23,11 @@ const (
 
 // TestVoteDayInBrowser runs a table's whole vote day in the browser
 // against the real program with the demo: the admin opens voting, the
-// table member checks voters in (accepted, already voted, under age),
-// reports walk-ins and closes the table; two table members enter the
-// tally sheet (waiting, a mismatch shown side by side, then accepted);
+// table member checks voters in (accepted, already voted, under age) and
+// proposes walk-ins with a reason, which count only once the second
+// member confirms them; the second member closes the table; both enter
+// the tally sheet (waiting, a blind mismatch naming only the fields that
+// differ, then accepted);
 // the admin starts the count and corrects the sheet with a reason; and
 // the public sees both versions, the corrected numbers in the circuit's
 // results and the sheet in the open-data CSV.
@@ -67,21 +71,40 @@ func TestVoteDayInBrowser(t *testing.T) {
 		t.Errorf("an 11-year-old shows %q / %q, want outside the age range, minimum 15", msg, why)
 	}
 
-	// Two walk-ins admitted on paper, then the table closes.
+	// Two walk-ins admitted on paper, proposed by one member with the
+	// reason; they count once the second member confirms them.
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(tableURL),
 		chromedp.WaitVisible(`#f-document_number`),
 		chromedp.Click(`details.panel:nth-of-type(1) summary`),
 		chromedp.SetValue(`#f-count`, "2"),
+		chromedp.SetValue(`#f-reason`, "Sin conexión de 8 a 9 en la escuela"),
 		chromedp.Submit(`#f-count`),
-		chromedp.WaitVisible(`#f-document_number`),
+		chromedp.WaitVisible(`section.walkins-pending`),
+	)
+	if err != nil {
+		t.Fatalf("propose walk-ins: %v", err)
+	}
+	if got := vdFigure(t, ctx, 2); got != "0" {
+		t.Errorf("table page shows %s walk-ins before a second member confirms, want 0", got)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('button.confirm-walkin').length`)); n != 0 {
+		t.Errorf("the proposer is offered to confirm their own walk-ins")
+	}
+	vdScreenshots(t, ctx, "table-walkins-pending")
+	vdSwitchUser(t, ctx, base, "mesa2")
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(tableURL),
+		chromedp.WaitVisible(`button.confirm-walkin`),
+		chromedp.Click(`button.confirm-walkin`),
+		chromedp.WaitNotPresent(`section.walkins-pending`),
 		chromedp.Click(`details.panel:nth-of-type(2) summary`),
 		chromedp.Click(`#f-confirm`),
 		chromedp.Submit(`#f-confirm`),
 		chromedp.WaitNotPresent(`#f-document_number`),
 	)
 	if err != nil {
-		t.Fatalf("walk-ins and close: %v", err)
+		t.Fatalf("confirm walk-ins and close: %v", err)
 	}
 	page := text(t, ctx, `main`)
 	for _, want := range []string{"Closed", "Table closed on"} {
@@ -101,23 +124,26 @@ func TestVoteDayInBrowser(t *testing.T) {
 	first := vdSheet{received: 50, votes: []int{2, 1}, unused: 47}
 	other := vdSheet{received: 50, votes: []int{1, 2}, unused: 47}
 	vdEnterSheet(t, ctx, tableURL+"/sheet", `#f-received`, items, first, "")
-	if msg := text(t, ctx, `.outcome-msg`); !strings.Contains(msg, "A second person must now enter") {
-		t.Errorf("first entry shows %q, want waiting for a second person", msg)
+	if msg := text(t, ctx, `.outcome-msg`); !strings.Contains(msg, "The second entry is missing") {
+		t.Errorf("first entry shows %q, want the second entry missing", msg)
 	}
 
-	vdSwitchUser(t, ctx, base, "mesa2")
+	vdSwitchUser(t, ctx, base, "mesa")
 	vdEnterSheet(t, ctx, tableURL+"/sheet", `#f-received`, items, other, "")
-	if msg := text(t, ctx, `.outcome-msg`); !strings.Contains(msg, "The two entries differ") {
+	if msg := text(t, ctx, `.outcome-msg`); !strings.Contains(msg, "The entries differ in these fields") {
 		t.Errorf("a different second entry shows %q, want the entries differ", msg)
 	}
-	differing, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](`[...document.querySelectorAll('table.sidebyside tr.differs')].map(r => [...r.cells].map(c => c.textContent.trim()))`))
+	differing, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.outcome-mismatch ul.differs li')].map(li => li.textContent.trim())`))
 	if err != nil {
-		t.Fatalf("read the side-by-side table: %v", err)
+		t.Fatalf("read the differing fields: %v", err)
 	}
-	if len(differing) != 2 || len(differing[0]) != 3 || differing[0][1] != "1" || differing[0][2] != "2" ||
-		differing[1][1] != "2" || differing[1][2] != "1" || !strings.HasPrefix(differing[0][0], "1.") || !strings.HasPrefix(differing[1][0], "2.") {
-		t.Errorf("highlighted rows = %q, want projects 1 and 2 with this entry's 1, 2 against the other's 2, 1", differing)
+	if len(differing) != 2 || !strings.HasPrefix(differing[0], "1.") || !strings.HasPrefix(differing[1], "2.") {
+		t.Errorf("differing fields = %q, want projects 1 and 2", differing)
 	}
+	if page := text(t, ctx, `main`); strings.Contains(page, "The other entry") || strings.Contains(page, "sidebyside") {
+		t.Errorf("the mismatch shows the other entry:\n%s", page)
+	}
+	vdScreenshots(t, ctx, "sheet-blind-mismatch")
 	vdEnterSheet(t, ctx, tableURL+"/sheet", `#f-received`, items, first, "")
 	if msg := text(t, ctx, `.outcome-msg`); !strings.Contains(msg, "Both entries agree") {
 		t.Errorf("the agreeing entry shows %q, want the sheet accepted", msg)
@@ -352,4 +378,31 @@ func vdOptionalText(t *testing.T, ctx context.Context, sel string) string {
 		return ""
 	}
 	return strings.TrimSpace(s)
+}
+
+// vdScreenshots saves the page at phone and desktop widths under
+// COMUNA_SCREENSHOTS, when set, for a person to look at.
+func vdScreenshots(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("COMUNA_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	for _, size := range []struct {
+		w, h int64
+		tag  string
+	}{{390, 844, "phone"}, {1280, 900, "desktop"}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h)); err != nil {
+			t.Logf("screenshot %s: %v", name, err)
+			return
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Logf("screenshot %s: %v", name, err)
+			return
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+"-"+size.tag+".png"), png, 0o644); err != nil {
+			t.Logf("screenshot %s: %v", name, err)
+		}
+	}
 }

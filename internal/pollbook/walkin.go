@@ -32,3 +32,25 @@ func (w *WalkIns) Validate() error {
 	}
 	return ValidIdempotencyKey(w.IdempotencyKey)
 }
+
+// MinWalkInCap is the fewest walk-ins any table may count, whatever its
+// expected voters: a small table still survives an outage.
+const MinWalkInCap = 10
+
+// WalkInCap returns the most walk-ins a table may count in all: share
+// percent of its expected voters, rounded up, and at least MinWalkInCap.
+func WalkInCap(share int, expected int64) int64 {
+	c := (expected*int64(share) + 99) / 100
+	return max(c, MinWalkInCap)
+}
+
+// ExpectedVoters returns a table's expected voters: its circuit's census
+// of residents aged 15+ shared evenly among the circuit's tables, rounded
+// up; 0 when either is unknown.
+func ExpectedVoters(circuitCensus int64, circuitTables int) int64 {
+	if circuitTables <= 0 || circuitCensus <= 0 {
+		return 0
+	}
+	n := int64(circuitTables)
+	return (circuitCensus + n - 1) / n
+}

@@ -26,3 +26,29 @@ func TestWalkInsValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestWalkInCap(t *testing.T) {
+	tests := []struct {
+		share    int
+		census   int64
+		tables   int
+		expected int64
+		cap      int64
+	}{
+		{10, 1500, 2, 750, 75},
+		{10, 4100, 3, 1367, 137},
+		{10, 0, 3, 0, MinWalkInCap},
+		{10, 50, 1, 50, MinWalkInCap},
+		{100, 4100, 1, 4100, 4100},
+		{25, 1001, 1, 1001, 251},
+	}
+	for _, tt := range tests {
+		e := ExpectedVoters(tt.census, tt.tables)
+		if e != tt.expected {
+			t.Errorf("ExpectedVoters(%d, %d) = %d, want %d", tt.census, tt.tables, e, tt.expected)
+		}
+		if got := WalkInCap(tt.share, e); got != tt.cap {
+			t.Errorf("WalkInCap(%d, %d) = %d, want %d", tt.share, e, got, tt.cap)
+		}
+	}
+}

@@ -186,6 +186,7 @@ func (c *computation) rollUp() {
 			n.Turnout = float64(n.Cast) / float64(n.Census)
 			n.TurnoutText = strconv.FormatFloat(100*n.Turnout, 'f', 1, 64) + "%"
 		}
+		n.OverCensus = comuna.OverCensus(n.CheckIns+n.WalkIns, n.Census)
 		if n.parent < 0 {
 			continue
 		}

@@ -43,6 +43,9 @@ type Node struct {
 	// it as a percentage with one decimal, e.g. "37.5%", or "n/a".
 	Turnout     float64 `json:"turnout"`
 	TurnoutText string  `json:"turnout_text"`
+	// OverCensus flags a unit whose check-ins and walk-ins pass its
+	// census: more voters admitted than residents who may vote.
+	OverCensus bool `json:"over_census"`
 
 	// Circuits counts the circuits below (1 for a circuit), CircuitsFinal
 	// those where every table has reported. Funded counts the projects

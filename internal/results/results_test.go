@@ -311,3 +311,32 @@ func TestComputeBadRound(t *testing.T) {
 		t.Errorf("Compute with a lottery and no seed: error %v, want code %s", err, comuna.EInvalid)
 	}
 }
+
+// TestOverCensus is part of finding 1 of issue 8: a circuit whose
+// check-ins and walk-ins pass its census 15+ is flagged, never silently
+// accepted; a unit of unknown census is not.
+func TestOverCensus(t *testing.T) {
+	idx, _ := results.NewIndex(territory())
+	cs := counts()
+	cs["T1a"] = voteday.TableCount{CheckIns: 221, WalkIns: 12, Closed: true} // CC-0001: 233 + 68 = 301 of 300
+	cs["T3a"] = voteday.TableCount{CheckIns: 5000, Closed: true}             // CC-0003: census unknown
+	r, err := results.Compute(idx, round(comuna.TieLottery), ballots(), sheets(), cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		level comuna.Level
+		code  string
+		want  bool
+	}{
+		{comuna.LevelCircuit, "CC-0001", true},
+		{comuna.LevelCircuit, "CC-0002", false},
+		{comuna.LevelCircuit, "CC-0003", false},
+		{comuna.LevelCommune, "K1", false}, // 329 of 700
+	} {
+		n, _ := r.Node(tt.level, tt.code)
+		if n.OverCensus != tt.want {
+			t.Errorf("%s %s: %d + %d admitted of census %d, OverCensus = %v, want %v", tt.level, tt.code, n.CheckIns, n.WalkIns, n.Census, n.OverCensus, tt.want)
+		}
+	}
+}

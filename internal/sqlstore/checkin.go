@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
-	"strconv"
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pollbook"
@@ -169,62 +168,6 @@ func refusedCheckIn(ctx context.Context, tx *Tx, rt *roundTables, t *tableInfo, 
 	}
 	return &voteday.CheckInResult{Outcome: pollbook.OutcomeAlreadyVoted, Centre: centre, CentreName: rt.centres[centre],
 		CheckIns: counts.CheckIns}, nil
-}
-
-// ReportWalkIns adds voters admitted on paper to an open table while the
-// round is voting. See voteday.Store.
-func (db *DB) ReportWalkIns(ctx context.Context, w voteday.WalkIns) (*voteday.TableState, error) {
-	const op = "report walk-ins"
-	pw := pollbook.WalkIns{RoundID: w.RoundID, Table: w.Table, Count: w.Count, IdempotencyKey: w.IdempotencyKey}
-	if err := pw.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	rt, err := db.roundTables(ctx, w.RoundID)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	t, err := rt.table(w.Table)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	tx, err := db.begin(ctx, true)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	defer tx.rollback()
-	_, replay, err := claimKey(ctx, tx, w.RoundID, w.IdempotencyKey, "walk_ins", []byte(t.Code+"\x00"+strconv.FormatInt(w.Count, 10)))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	if !replay {
-		if err := requirePhase(ctx, tx, rt, "walk-ins are reported", comuna.PhaseVoting); err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		if err := checkUser(ctx, tx, w.UserID, "user"); err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		var n int64
-		err := tx.get(ctx, `INSERT INTO table_status (round_id, table_code, walk_ins) VALUES (?, ?, ?)
-			ON CONFLICT (round_id, table_code) DO UPDATE SET walk_ins = table_status.walk_ins + excluded.walk_ins
-			WHERE table_status.closed = FALSE RETURNING walk_ins`, []any{w.RoundID, t.Code, w.Count}, &n)
-		if err == sql.ErrNoRows {
-			return nil, fmt.Errorf("%s: %w", op, comuna.Errorf(comuna.EConflict,
-				"table %q is closed; walk-ins are reported before closing", t.Code))
-		} else if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		if err := answerKey(ctx, tx, w.RoundID, w.IdempotencyKey, struct{}{}); err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-	}
-	st, err := tableState(ctx, tx, rt, t)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	if err := tx.commit(); err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	return st, nil
 }
 
 // CloseTable ends check-ins at a table while the round is voting;

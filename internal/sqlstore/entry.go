@@ -167,9 +167,8 @@ func submitEntry(ctx context.Context, tx *Tx, rt *roundTables, sh tally.Sheet, u
 	if other == nil {
 		return &voteday.EntryResult{Status: voteday.EntryWaiting}, nil
 	}
-	if diffs := tally.Compare(sh, other.sheet); len(diffs) > 0 {
-		o := other.sheet
-		return &voteday.EntryResult{Status: voteday.EntryMismatch, Differences: diffs, Other: &o}, nil
+	if diffs := differingFields(sh, other.sheet); len(diffs) > 0 {
+		return &voteday.EntryResult{Status: voteday.EntryMismatch, Differences: diffs}, nil
 	}
 	v := &voteday.SheetVersion{RoundID: sh.RoundID, Table: sh.Table, Circuit: sh.Circuit, Version: 1, Sheet: sh,
 		SignedBy: userID, Signer: signer, EnteredBy: []int64{other.userID, userID}, Accepted: tx.now}
@@ -177,8 +176,9 @@ func submitEntry(ctx context.Context, tx *Tx, rt *roundTables, sh tally.Sheet, u
 		return nil, err
 	}
 	v.Sheet.EnteredBy = 0
-	if _, err := tx.exec(ctx, "UPDATE sheet_entries SET matched = TRUE WHERE round_id = ? AND table_code = ? AND user_id IN (?, ?)",
-		sh.RoundID, sh.Table, other.userID, userID); err != nil {
+	// Every entry is settled now, those that lost a mismatch included.
+	if _, err := tx.exec(ctx, "UPDATE sheet_entries SET matched = TRUE WHERE round_id = ? AND table_code = ?",
+		sh.RoundID, sh.Table); err != nil {
 		return nil, err
 	}
 	return &voteday.EntryResult{Status: voteday.EntryAccepted, Sheet: v}, nil

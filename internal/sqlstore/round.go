@@ -10,7 +10,7 @@ import (
 
 const roundColumns = `id, name, vote_date, min_age, max_age, ballot_size, winners, amount, currency,
 	exchange_rate, tie_break, tie_break_seed, vote_rule, phase, territory_version, created, created_by,
-	alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget`
+	alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget, walkin_share`
 
 func scanRound(s interface{ Scan(...any) error }) (*comuna.Round, error) {
 	var r comuna.Round
@@ -20,7 +20,7 @@ func scanRound(s interface{ Scan(...any) error }) (*comuna.Round, error) {
 	var createdBy sql.NullInt64
 	err := s.Scan(&r.ID, &r.Name, &voteDate, &r.MinAge, &r.MaxAge, &r.BallotSize, &r.WinnersPerCircuit,
 		&r.AmountPerProject, &r.Currency, &r.ExchangeRate, &tieBreak, &r.TieBreakSeed, &voteRule, &phase,
-		&r.TerritoryVersion, &created, &createdBy, &allocRule, &a.Sat, &a.Completion, &a.Fill, &a.Budget)
+		&r.TerritoryVersion, &created, &createdBy, &allocRule, &a.Sat, &a.Completion, &a.Fill, &a.Budget, &r.WalkInShare)
 	if err != nil {
 		return nil, err
 	}
@@ -101,11 +101,11 @@ func insertRound(ctx context.Context, tx *Tx, r *comuna.Round) error {
 	a := &r.Allocation
 	return tx.get(ctx, `INSERT INTO rounds (name, vote_date, min_age, max_age, ballot_size, winners, amount, currency,
 		exchange_rate, tie_break, tie_break_seed, vote_rule, phase, territory_version, created, created_by,
-		alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget, walkin_share)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		[]any{r.Name, dateText(r.VoteDate), r.MinAge, r.MaxAge, r.BallotSize, r.WinnersPerCircuit, int64(r.AmountPerProject),
 			r.Currency, r.ExchangeRate, string(r.TieBreak), r.TieBreakSeed, string(r.VoteRule), string(r.Phase), r.TerritoryVersion,
-			ms(r.Created), nullID(r.CreatedBy), string(a.Rule), a.Sat, a.Completion, a.Fill, int64(a.Budget)}, &r.ID)
+			ms(r.Created), nullID(r.CreatedBy), string(a.Rule), a.Sat, a.Completion, a.Fill, int64(a.Budget), r.WalkInShare}, &r.ID)
 }
 
 // freezeTerritory returns a frozen copy of the editable version, reusing
@@ -157,11 +157,11 @@ func (db *DB) UpdateRound(ctx context.Context, r *comuna.Round) error {
 	}
 	if _, err := tx.exec(ctx, `UPDATE rounds SET name = ?, vote_date = ?, min_age = ?, max_age = ?, ballot_size = ?,
 		winners = ?, amount = ?, currency = ?, exchange_rate = ?, tie_break = ?, tie_break_seed = ?, vote_rule = ?,
-		alloc_rule = ?, alloc_sat = ?, alloc_completion = ?, alloc_fill = ?, alloc_budget = ?
+		alloc_rule = ?, alloc_sat = ?, alloc_completion = ?, alloc_fill = ?, alloc_budget = ?, walkin_share = ?
 		WHERE id = ?`,
 		r.Name, dateText(r.VoteDate), r.MinAge, r.MaxAge, r.BallotSize, r.WinnersPerCircuit, int64(r.AmountPerProject),
 		r.Currency, r.ExchangeRate, string(r.TieBreak), r.TieBreakSeed, string(r.VoteRule),
-		string(r.Allocation.Rule), r.Allocation.Sat, r.Allocation.Completion, r.Allocation.Fill, int64(r.Allocation.Budget), r.ID); err != nil {
+		string(r.Allocation.Rule), r.Allocation.Sat, r.Allocation.Completion, r.Allocation.Fill, int64(r.Allocation.Budget), r.WalkInShare, r.ID); err != nil {
 		return fmt.Errorf("update round: %w", err)
 	}
 	if err := tx.commit(); err != nil {
@@ -239,6 +239,11 @@ func (db *DB) TransitionRound(ctx context.Context, id int64, from, to comuna.Pha
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return nil, fmt.Errorf("transition round: %w", comuna.Errorf(comuna.EConflict, "round %q changed phase meanwhile; reload and try again", r.Name))
 	}
+	if from == comuna.PhaseVoting && to == comuna.PhaseCounting {
+		if err := closeTablesByPhase(ctx, tx, r, userID); err != nil {
+			return nil, fmt.Errorf("transition round: %w", err)
+		}
+	}
 	idx, err := logTransition(ctx, tx, r, from, to, userID)
 	if err != nil {
 		return nil, fmt.Errorf("transition round: %w", err)
@@ -286,4 +291,18 @@ func (db *DB) Transitions(ctx context.Context, id int64) ([]comuna.Transition, e
 		return nil, fmt.Errorf("transitions: %w", tx.d.Err(err))
 	}
 	return ts, nil
+}
+
+// closeTablesByPhase closes every table of the round still open when it
+// moves from voting to counting, tables never used included, marking
+// that the phase change closed them, so each can then report its sheet.
+// A check-in racing with it finds the table closed and is refused.
+func closeTablesByPhase(ctx context.Context, tx *Tx, r *comuna.Round, userID int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO table_status (round_id, table_code, closed, closed_at, closed_by, closed_by_phase)
+		SELECT ?, code, TRUE, ?, ?, TRUE FROM units WHERE version_id = ? AND level = ?
+		ON CONFLICT (round_id, table_code) DO UPDATE SET closed = TRUE, closed_at = excluded.closed_at,
+			closed_by = excluded.closed_by, closed_by_phase = TRUE
+		WHERE table_status.closed = FALSE`,
+		r.ID, ms(tx.now), nullID(userID), r.TerritoryVersion, string(comuna.LevelTable))
+	return err
 }

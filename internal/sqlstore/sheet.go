@@ -112,14 +112,16 @@ func insertVersion(ctx context.Context, tx *Tx, v *voteday.SheetVersion) error {
 
 // entry is one person's stored entry of a sheet.
 type entry struct {
-	userID int64
-	sheet  tally.Sheet
+	userID   int64
+	username string
+	sheet    tally.Sheet
 }
 
 // pendingEntries returns a table's unmatched entries, latest first.
 func pendingEntries(ctx context.Context, tx *Tx, roundID int64, table string) ([]entry, error) {
-	rows, err := tx.query(ctx, `SELECT user_id, sheet FROM sheet_entries
-		WHERE round_id = ? AND table_code = ? AND matched = FALSE ORDER BY entered DESC, user_id`, roundID, table)
+	rows, err := tx.query(ctx, `SELECT e.user_id, COALESCE(u.username, ''), e.sheet FROM sheet_entries e
+		LEFT JOIN users u ON u.id = e.user_id
+		WHERE e.round_id = ? AND e.table_code = ? AND e.matched = FALSE ORDER BY e.entered DESC, e.user_id`, roundID, table)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +130,7 @@ func pendingEntries(ctx context.Context, tx *Tx, roundID int64, table string) ([
 	for rows.Next() {
 		var e entry
 		var sheet string
-		if err := rows.Scan(&e.userID, &sheet); err != nil {
+		if err := rows.Scan(&e.userID, &e.username, &sheet); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(sheet), &e.sheet); err != nil {

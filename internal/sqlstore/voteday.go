@@ -24,6 +24,8 @@ import (
 	"fmt"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/voteday"
 )
 
@@ -32,6 +34,9 @@ var _ voteday.Store = (*DB)(nil)
 // tableInfo is a table of a round's frozen territory.
 type tableInfo struct {
 	Code, Name, Centre, CentreName, Circuit string
+	// Expected is the table's share of its circuit's census 15+, the
+	// base of its walk-in cap.
+	Expected int64
 }
 
 // roundTables is what vote day caches about a round.
@@ -110,6 +115,31 @@ func (db *DB) roundTables(ctx context.Context, roundID int64) (*roundTables, err
 	if err != nil {
 		return nil, err
 	}
+	census := map[string]int64{}
+	rows, err := tx.query(ctx, `SELECT parent, census FROM units WHERE version_id = ? AND level = ?`,
+		r.TerritoryVersion, string(comuna.LevelCouncil))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var circuit string
+		var n int64
+		if err := rows.Scan(&circuit, &n); err != nil {
+			return nil, err
+		}
+		census[circuit] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, tx.d.Err(err)
+	}
+	tables := map[string]int{}
+	for _, t := range rt.tables {
+		tables[t.Circuit]++
+	}
+	for _, t := range rt.tables {
+		t.Expected = pollbook.ExpectedVoters(census[t.Circuit], tables[t.Circuit])
+	}
 	v, _ := db.rounds.LoadOrStore(roundID, rt)
 	return v.(*roundTables), nil
 }
@@ -147,8 +177,8 @@ func requirePhase(ctx context.Context, tx *Tx, rt *roundTables, what string, pha
 func tableCounts(ctx context.Context, tx *Tx, roundID int64, table string) (voteday.TableCount, int64, error) {
 	var c voteday.TableCount
 	var closedAt int64
-	err := tx.get(ctx, "SELECT check_ins, walk_ins, closed, closed_at FROM table_status WHERE round_id = ? AND table_code = ?",
-		[]any{roundID, table}, &c.CheckIns, &c.WalkIns, &c.Closed, &closedAt)
+	err := tx.get(ctx, "SELECT check_ins, walk_ins, closed, closed_at, closed_by_phase FROM table_status WHERE round_id = ? AND table_code = ?",
+		[]any{roundID, table}, &c.CheckIns, &c.WalkIns, &c.Closed, &closedAt, &c.ClosedByPhase)
 	if err != nil && err != sql.ErrNoRows {
 		return c, 0, err
 	}
@@ -162,14 +192,24 @@ func tableState(ctx context.Context, tx *Tx, rt *roundTables, t *tableInfo) (*vo
 		return nil, err
 	}
 	st := &voteday.TableState{RoundID: rt.id, Table: t.Code, TableName: t.Name, Centre: t.Centre, CentreName: t.CentreName,
-		Circuit: t.Circuit, Closed: c.Closed, ClosedAt: fromMS(closedAt), CheckIns: c.CheckIns, WalkIns: c.WalkIns}
+		Circuit: t.Circuit, Closed: c.Closed, ClosedAt: fromMS(closedAt), ClosedByPhase: c.ClosedByPhase,
+		CheckIns: c.CheckIns, WalkIns: c.WalkIns}
+	var share int
+	if err := tx.get(ctx, "SELECT walkin_share FROM rounds WHERE id = ?", []any{rt.id}, &share); err != nil {
+		return nil, err
+	}
+	st.WalkInCap = pollbook.WalkInCap(share, t.Expected)
+	if st.WalkInReports, err = walkInReports(ctx, tx, rt.id, t.Code); err != nil {
+		return nil, err
+	}
 	es, err := pendingEntries(ctx, tx, rt.id, t.Code)
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range es {
-		st.Entries = append(st.Entries, voteday.Entry{Sheet: e.sheet, UserID: e.userID})
+		st.Entries = append(st.Entries, voteday.PendingEntry{UserID: e.userID, Username: e.username})
 	}
+	st.EntriesDiffer = entriesDiffer(es)
 	vs, err := sheetVersions(ctx, tx, rt.id, t.Code, 1)
 	if err != nil {
 		return nil, err
@@ -215,7 +255,8 @@ func (db *DB) PollBookCounts(ctx context.Context, roundID int64) (map[string]vot
 		return nil, fmt.Errorf("poll book counts: %w", err)
 	}
 	defer tx.rollback()
-	rows, err := tx.query(ctx, `SELECT u.code, COALESCE(s.check_ins, 0), COALESCE(s.walk_ins, 0), COALESCE(s.closed, FALSE)
+	rows, err := tx.query(ctx, `SELECT u.code, COALESCE(s.check_ins, 0), COALESCE(s.walk_ins, 0), COALESCE(s.closed, FALSE),
+			COALESCE(s.closed_by_phase, FALSE)
 		FROM rounds r JOIN units u ON u.version_id = r.territory_version AND u.level = ?
 		LEFT JOIN table_status s ON s.round_id = r.id AND s.table_code = u.code
 		WHERE r.id = ?`, string(comuna.LevelTable), roundID)
@@ -227,7 +268,7 @@ func (db *DB) PollBookCounts(ctx context.Context, roundID int64) (map[string]vot
 	for rows.Next() {
 		var code string
 		var c voteday.TableCount
-		if err := rows.Scan(&code, &c.CheckIns, &c.WalkIns, &c.Closed); err != nil {
+		if err := rows.Scan(&code, &c.CheckIns, &c.WalkIns, &c.Closed, &c.ClosedByPhase); err != nil {
 			return nil, fmt.Errorf("poll book counts: %w", err)
 		}
 		counts[code] = c
@@ -280,4 +321,28 @@ func (db *DB) DestroyCheckIns(ctx context.Context, roundID int64, userID int64) 
 		return n, fmt.Errorf("%s: the hashes and the round's key are deleted, but cleaning the database files failed (run it again): %w", op, err)
 	}
 	return n, nil
+}
+
+// entriesDiffer names the fields on which the latest pending entry and
+// the latest of another person differ; nil while one person's entry
+// waits alone. Only field names leave the store, never the values.
+func entriesDiffer(es []entry) []string {
+	if len(es) < 2 {
+		return nil
+	}
+	for _, o := range es[1:] {
+		if o.userID != es[0].userID {
+			return differingFields(es[0].sheet, o.sheet)
+		}
+	}
+	return nil
+}
+
+// differingFields returns the fields tally.Compare finds different.
+func differingFields(a, b tally.Sheet) []string {
+	var out []string
+	for _, d := range tally.Compare(a, b) {
+		out = append(out, d.Field)
+	}
+	return out
 }

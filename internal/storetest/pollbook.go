@@ -122,7 +122,8 @@ func testCheckInPhase(t *testing.T, s comuna.Store) {
 	}
 	_, err := vd.CloseTable(ctx, r.ID, "T1", 0)
 	checkErr(t, "CloseTable(ballots phase)", err, comuna.EConflict, "")
-	_, err = vd.ReportWalkIns(ctx, voteday.WalkIns{RoundID: r.ID, Table: "T1", Count: 1, IdempotencyKey: Key(2)})
+	_, err = vd.ReportWalkIns(ctx, voteday.WalkIns{RoundID: r.ID, Table: "T1", Count: 1, Reason: "the network was down all morning",
+		IdempotencyKey: Key(2), UserID: Member(t, s, "T1", "ana").ID})
 	checkErr(t, "ReportWalkIns(ballots phase)", err, comuna.EConflict, "")
 	MoveTo(t, s, r, comuna.PhaseVoting, 0)
 	checkIn(t, vd, r.ID, "T1", 1, Key(3))
@@ -189,50 +190,13 @@ func testCheckInRace(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testWalkIns(t *testing.T, s comuna.Store) {
-	ctx := context.Background()
-	vd := VoteDay(t, s)
-	r := votingRound(t, s)
-	report := func(count int64, key string) (*voteday.TableState, error) {
-		return vd.ReportWalkIns(ctx, voteday.WalkIns{RoundID: r.ID, Table: "T1", Count: count, IdempotencyKey: key})
-	}
-	if st, err := report(3, Key(1)); err != nil || st.WalkIns != 3 {
-		t.Fatalf("ReportWalkIns(3) = %+v, %v; want 3 walk-ins", st, err)
-	}
-	if st, err := report(2, Key(2)); err != nil || st.WalkIns != 5 {
-		t.Fatalf("ReportWalkIns(2) = %+v, %v; want 5 walk-ins", st, err)
-	}
-	if st, err := report(2, Key(2)); err != nil || st.WalkIns != 5 {
-		t.Errorf("ReportWalkIns(replay) = %+v, %v; want still 5 walk-ins", st, err)
-	}
-	_, err := report(4, Key(2))
-	checkErr(t, "ReportWalkIns(key reused)", err, comuna.EConflict, "")
-	_, err = report(0, Key(3))
-	checkErr(t, "ReportWalkIns(0)", err, comuna.EInvalid, "count")
-	_, err = vd.ReportWalkIns(ctx, voteday.WalkIns{RoundID: r.ID, Table: "T9", Count: 1, IdempotencyKey: Key(3)})
-	checkErr(t, "ReportWalkIns(unknown table)", err, comuna.ENotFound, "")
-	checkIn(t, vd, r.ID, "T1", 1, Key(4))
-	st, err := vd.CloseTable(ctx, r.ID, "T1", 0)
-	if err != nil || !st.Closed || st.ClosedAt.IsZero() || st.CheckIns != 1 || st.WalkIns != 5 {
-		t.Fatalf("CloseTable(T1) = %+v, %v; want closed with 1 check-in and 5 walk-ins", st, err)
-	}
-	again, err := vd.CloseTable(ctx, r.ID, "T1", 0)
-	if err != nil || !again.ClosedAt.Equal(st.ClosedAt) {
-		t.Errorf("CloseTable(again) = %+v, %v; want the first close unchanged", again, err)
-	}
-	_, err = report(1, Key(5))
-	checkErr(t, "ReportWalkIns(closed table)", err, comuna.EConflict, "")
-	if st, err := vd.TableState(ctx, r.ID, "T1"); err != nil || st.WalkIns != 5 {
-		t.Errorf("TableState(T1) = %+v, %v; want 5 walk-ins", st, err)
-	}
-}
-
 func testTableState(t *testing.T, s comuna.Store) {
 	ctx := context.Background()
 	vd := VoteDay(t, s)
 	r := votingRound(t, s)
 	st, err := vd.TableState(ctx, r.ID, "T3")
-	want := voteday.TableState{RoundID: r.ID, Table: "T3", TableName: "Mesa 1", Centre: "E2", CentreName: "Liceo Petare", Circuit: "CI3"}
+	want := voteday.TableState{RoundID: r.ID, Table: "T3", TableName: "Mesa 1", Centre: "E2", CentreName: "Liceo Petare", Circuit: "CI3",
+		WalkInCap: 20} // 10% of CI3's census of 200, all at T3
 	if err != nil || fmt.Sprintf("%+v", *st) != fmt.Sprintf("%+v", want) {
 		t.Errorf("TableState(T3) = %+v, %v; want %+v", st, err, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -22,19 +23,13 @@ func closedTable(t *testing.T, s comuna.Store) (*comuna.Round, []*comuna.User) {
 	for i := range 10 {
 		checkIn(t, vd, r.ID, "T1", i, Key("voter", i))
 	}
-	if _, err := vd.ReportWalkIns(ctx, voteday.WalkIns{RoundID: r.ID, Table: "T1", Count: 2, IdempotencyKey: Key("walk")}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vd.CloseTable(ctx, r.ID, "T1", 0); err != nil {
-		t.Fatal(err)
-	}
 	var us []*comuna.User
 	for _, name := range []string{"ana", "luis", "rosa"} {
-		u := &comuna.User{Username: name, Name: name, Role: comuna.RoleTableMember, Scope: "T1", PasswordHash: "x"}
-		if err := s.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		us = append(us, u)
+		us = append(us, Member(t, s, "T1", name))
+	}
+	WalkIns(t, vd, r.ID, "T1", 2, us[0], us[1])
+	if _, err := vd.CloseTable(ctx, r.ID, "T1", 0); err != nil {
+		t.Fatal(err)
 	}
 	return r, us
 }
@@ -69,16 +64,32 @@ func testDoubleEntry(t *testing.T, s comuna.Store) {
 		t.Fatalf("SubmitEntry(same person again) = %+v, want waiting", res)
 	}
 	st, err := vd.TableState(ctx, r.ID, "T1")
-	if err != nil || len(st.Entries) != 1 || st.Entries[0].UserID != ana.ID || st.Entries[0].Sheet.Votes[0] != 5 || st.Sheet != nil {
+	if err != nil || len(st.Entries) != 1 || st.Entries[0].UserID != ana.ID || st.Entries[0].Username != "ana" ||
+		len(st.EntriesDiffer) != 0 || st.Sheet != nil {
 		t.Fatalf("TableState() = %+v, %v; want ana's latest entry pending and no sheet", st, err)
 	}
+	// Finding 3 of issue 8: a mismatch names the fields, never the other
+	// person's values, in the answer, its replay and the table's state.
 	res := enter(t, vd, typo, luis, Key("e3"))
-	if res.Status != voteday.EntryMismatch || res.Other == nil || res.Other.Votes[0] != 5 || res.Sheet != nil {
+	if res.Status != voteday.EntryMismatch || res.Sheet != nil {
 		t.Fatalf("SubmitEntry(differing) = %+v, want mismatch against ana's entry", res)
 	}
-	wantDiffs := []tally.Difference{{Field: "votes.1", A: "4", B: "5"}, {Field: "votes.2", A: "4", B: "3"}}
+	wantDiffs := []string{"votes.1", "votes.2"}
 	if fmt.Sprint(res.Differences) != fmt.Sprint(wantDiffs) {
 		t.Errorf("SubmitEntry(differing) differences = %v, want %v", res.Differences, wantDiffs)
+	}
+	if replay := enter(t, vd, typo, luis, Key("e3")); !replay.Replayed || fmt.Sprint(replay.Differences) != fmt.Sprint(wantDiffs) ||
+		strings.Contains(fmt.Sprintf("%+v", replay), "5 3 2") {
+		t.Errorf("SubmitEntry(replayed mismatch) = %+v, want the same fields and no values", replay)
+	}
+	st, err = vd.TableState(ctx, r.ID, "T1")
+	if err != nil || len(st.Entries) != 2 || fmt.Sprint(st.EntriesDiffer) != fmt.Sprint(wantDiffs) {
+		t.Errorf("TableState(after a mismatch) = %+v, %v; want two entries differing on %v", st, err, wantDiffs)
+	}
+	// A fresh entry by a third person (the coordinator, say) settles it.
+	if res := enter(t, vd, goodSheet(r.ID), rosa, Key("e3b")); res.Status != voteday.EntryMismatch ||
+		fmt.Sprint(res.Differences) != fmt.Sprint(wantDiffs) {
+		t.Errorf("SubmitEntry(third person, as ana) = %+v; want a mismatch against luis's latest entry", res)
 	}
 	res = enter(t, vd, goodSheet(r.ID), luis, Key("e4"))
 	if res.Status != voteday.EntryAccepted || res.Sheet == nil {
@@ -86,14 +97,14 @@ func testDoubleEntry(t *testing.T, s comuna.Store) {
 	}
 	v := res.Sheet
 	if v.ID == 0 || v.Version != 1 || v.SignedBy != luis.ID || v.Signer != "luis" || v.Circuit != "CI1" || v.Table != "T1" ||
-		fmt.Sprint(v.EnteredBy) != fmt.Sprint([]int64{ana.ID, luis.ID}) || v.Sheet.Circuit != "CI1" || v.Accepted.IsZero() {
+		fmt.Sprint(v.EnteredBy) != fmt.Sprint([]int64{rosa.ID, luis.ID}) || v.Sheet.Circuit != "CI1" || v.Accepted.IsZero() {
 		t.Errorf("accepted version = %+v", v)
 	}
 	replay := enter(t, vd, goodSheet(r.ID), luis, Key("e4"))
 	if replay.Status != voteday.EntryAccepted || !replay.Replayed || replay.Sheet == nil || replay.Sheet.ID != v.ID {
 		t.Errorf("SubmitEntry(replay) = %+v, want the accepted answer replayed", replay)
 	}
-	_, err = vd.SubmitEntry(ctx, voteday.Entry{Sheet: goodSheet(r.ID), IdempotencyKey: Key("e5"), UserID: rosa.ID})
+	_, err = vd.SubmitEntry(ctx, voteday.Entry{Sheet: goodSheet(r.ID), IdempotencyKey: Key("e5"), UserID: ana.ID})
 	checkErr(t, "SubmitEntry(after acceptance)", err, comuna.EConflict, "")
 	_, err = vd.SubmitEntry(ctx, voteday.Entry{Sheet: goodSheet(r.ID), IdempotencyKey: Key("e1"), UserID: ana.ID})
 	checkErr(t, "SubmitEntry(key reused for another sheet)", err, comuna.EConflict, "")

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"CheckInPhase", testCheckInPhase},
 		{"CheckInRace", testCheckInRace},
 		{"WalkIns", testWalkIns},
+		{"PhaseClosesTables", testPhaseClosesTables},
 		{"TableState", testTableState},
 		{"DestroyCheckIns", testDestroyCheckIns},
 		{"DoubleEntry", testDoubleEntry},

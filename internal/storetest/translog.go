@@ -153,9 +153,7 @@ func testLogAppends(t *testing.T, s comuna.Store) {
 	for i := range 10 {
 		checkIn(t, vd, r.ID, "T1", i, Key("voter", i))
 	}
-	if _, err := vd.ReportWalkIns(ctx, voteday.WalkIns{RoundID: r.ID, Table: "T1", Count: 2, IdempotencyKey: Key("walk")}); err != nil {
-		t.Fatal(err)
-	}
+	WalkIns(t, vd, r.ID, "T1", 2, us[0], us[1])
 	if _, err := vd.CloseTable(ctx, r.ID, "T1", 0); err != nil {
 		t.Fatal(err)
 	}

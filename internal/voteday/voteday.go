@@ -47,14 +47,54 @@ type CheckInResult struct {
 	CheckIns   int64 // the table's accepted check-ins after this one
 }
 
-// WalkIns reports voters a table admitted on paper while the network was
-// down; reports add up.
+// WalkIns proposes voters a table admitted on paper while the network was
+// down, with the reason. A proposal counts only once a second person of
+// the table confirms it (DecideWalkIns); confirmed reports add up, within
+// the table's cap (TableState.WalkInCap).
 type WalkIns struct {
 	RoundID        int64
 	Table          string
 	Count          int64
+	Reason         string
 	IdempotencyKey string
-	UserID         int64
+	UserID         int64 // who proposes it
+}
+
+// WalkInStatus is where a walk-in report stands.
+type WalkInStatus string
+
+// Walk-in statuses.
+const (
+	WalkInProposed  WalkInStatus = "proposed"  // waiting for a second person
+	WalkInConfirmed WalkInStatus = "confirmed" // counted at the table
+	WalkInRefused   WalkInStatus = "refused"   // a second person refused it; never counted
+)
+
+// WalkInReport is one report of walk-ins as stored, with who proposed and
+// who decided it.
+type WalkInReport struct {
+	ID         int64
+	RoundID    int64
+	Table      string
+	Count      int64
+	Reason     string
+	Status     WalkInStatus
+	ProposedBy int64
+	Proposer   string // username
+	Proposed   time.Time
+	DecidedBy  int64
+	Decider    string
+	Decided    time.Time
+}
+
+// WalkInDecision confirms or refuses a proposed walk-in report. The
+// decider must be another person than the proposer.
+type WalkInDecision struct {
+	RoundID  int64
+	Table    string
+	ReportID int64
+	Confirm  bool // false refuses
+	UserID   int64
 }
 
 // Entry is one person's entry of a table's tally sheet. Two entries by
@@ -75,13 +115,21 @@ const (
 	EntryAccepted EntryStatus = "accepted" // two entries agree: the sheet is accepted
 )
 
-// EntryResult answers an entry.
+// EntryResult answers an entry. Double entry is blind: a mismatch names
+// the fields that differ and never the other person's values, so the
+// second person cannot copy the first.
 type EntryResult struct {
 	Status      EntryStatus
-	Differences []tally.Difference // with EntryMismatch: field, this entry's value, the other's
-	Other       *tally.Sheet       // with EntryMismatch: the other person's entry, for side-by-side
-	Sheet       *SheetVersion      // with EntryAccepted: the accepted version
+	Differences []string      // with EntryMismatch: the fields that differ, as tally.Compare names them
+	Sheet       *SheetVersion // with EntryAccepted: the accepted version
 	Replayed    bool
+}
+
+// PendingEntry is someone's entry of a sheet not yet matched, without its
+// values.
+type PendingEntry struct {
+	UserID   int64
+	Username string
 }
 
 // Correction replaces an accepted sheet with a new version. The earlier
@@ -118,10 +166,20 @@ type TableState struct {
 	Circuit    string
 	Closed     bool
 	ClosedAt   time.Time
-	CheckIns   int64
-	WalkIns    int64
-	Entries    []Entry       // entries not yet matched, latest per person
-	Sheet      *SheetVersion // the current accepted version, if any
+	// ClosedByPhase is set when the move from voting to counting closed
+	// the table, rather than one of its members.
+	ClosedByPhase bool
+	CheckIns      int64
+	WalkIns       int64 // confirmed walk-ins only
+	// WalkInCap is the most walk-ins the table may count in all: the
+	// round's WalkInShare of the table's expected voters.
+	WalkInCap     int64
+	WalkInReports []*WalkInReport // newest first
+	Entries       []PendingEntry  // entries not yet matched, latest first, without values
+	// EntriesDiffer names the fields on which the latest pending entries
+	// of two different people differ; empty while one entry waits.
+	EntriesDiffer []string
+	Sheet         *SheetVersion // the current accepted version, if any
 }
 
 // Store keeps vote day. Phase rules: check-ins, walk-ins and closing only
@@ -142,10 +200,18 @@ type Store interface {
 	// it for another document or at another centre is EConflict. A refused
 	// check-in changes nothing, so its retry is simply refused again.
 	CheckIn(ctx context.Context, c CheckIn) (*CheckInResult, error)
-	// ReportWalkIns adds voters admitted on paper, while the round is
-	// voting and the table open (EConflict otherwise). A replayed key
-	// counts once and returns the table's current state.
-	ReportWalkIns(ctx context.Context, w WalkIns) (*TableState, error)
+	// ReportWalkIns proposes voters admitted on paper, while the round is
+	// voting and the table open (EConflict otherwise); the reason needs
+	// MinReasonWords words, and the count must fit under the table's cap
+	// with the walk-ins already confirmed (EInvalid naming count). Nothing
+	// counts until DecideWalkIns confirms it. A replayed key returns the
+	// report it created.
+	ReportWalkIns(ctx context.Context, w WalkIns) (*WalkInReport, error)
+	// DecideWalkIns confirms (adding the count to the table) or refuses a
+	// proposed report, by a person other than its proposer (EForbidden);
+	// a report already decided is EConflict; confirming is EInvalid when
+	// it would pass the table's cap.
+	DecideWalkIns(ctx context.Context, d WalkInDecision) (*WalkInReport, error)
 	// CloseTable ends check-ins at a table while the round is voting.
 	// Closing a closed table changes nothing and returns its state, so a
 	// retry is harmless.
@@ -179,13 +245,22 @@ type Store interface {
 
 // TableCount is a table's poll-book counters.
 type TableCount struct {
-	CheckIns int64
-	WalkIns  int64
-	Closed   bool
+	CheckIns      int64
+	WalkIns       int64
+	Closed        bool
+	ClosedByPhase bool
 }
 
-// MinReason is the shortest reason a correction may give, in characters.
-const MinReason = 5
+// MinReason is the shortest reason a correction may give, in characters
+// once invisible characters are removed (see CleanReason).
+const MinReason = 12
+
+// MinReasonWords is the fewest words a reason of a correction, a walk-in
+// report or a reopening may have.
+const MinReasonWords = 3
+
+// MaxReason bounds a reason, in bytes.
+const MaxReason = 2000
 
 // ReconcileError lists every reason a sheet does not reconcile, as
 // tally.Reconcile names them. It unwraps to one EInvalid *comuna.Error

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/tally"
@@ -76,20 +77,33 @@ func (in sheetJSON) sheet() tally.Sheet {
 		Witnesses: in.Witnesses, PhotoSHA256: in.PhotoSHA256}
 }
 
-// differenceJSON is a field on which two entries differ.
+// differenceJSON is a field on which two entries differ. Double entry is
+// blind: only the field is named, never either value.
 type differenceJSON struct {
 	Field string `json:"field"`
-	This  string `json:"this"`
-	Other string `json:"other"`
 }
 
-// entryJSON answers an entry: where the double entry stands.
+// entryJSON answers an entry: where the double entry stands, and the
+// sentence saying what is awaited.
 type entryJSON struct {
 	Status      string           `json:"status"`
+	Message     string           `json:"message"`
 	Differences []differenceJSON `json:"differences"`
-	Other       *sheetJSON       `json:"other,omitempty"`
 	Sheet       *versionJSON     `json:"sheet"`
 	Replayed    bool             `json:"replayed"`
+}
+
+// entryMessage says, after one's own entry, what is awaited: a second
+// entry, a fresh entry because the entries differ (naming the fields),
+// or nothing because the sheet is accepted.
+func entryMessage(lang string, res *voteday.EntryResult) string {
+	switch res.Status {
+	case voteday.EntryWaiting:
+		return translate(lang, "sheet.waitingmsg")
+	case voteday.EntryMismatch:
+		return translate(lang, "sheet.mismatchmsg", strings.Join(res.Differences, ", "))
+	}
+	return translate(lang, "sheet.acceptedmsg")
 }
 
 // writeReconcileErrors answers a sheet that does not reconcile: 422 with
@@ -127,13 +141,10 @@ func (s *Server) apiEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := entryJSON{Status: string(res.Status), Differences: []differenceJSON{}, Replayed: res.Replayed}
+	out := entryJSON{Status: string(res.Status), Message: entryMessage(reqInfoOf(r).lang, res),
+		Differences: []differenceJSON{}, Replayed: res.Replayed}
 	for _, d := range res.Differences {
-		out.Differences = append(out.Differences, differenceJSON{Field: d.Field, This: d.A, Other: d.B})
-	}
-	if res.Other != nil {
-		o := toSheetJSON(*res.Other)
-		out.Other = &o
+		out.Differences = append(out.Differences, differenceJSON{Field: d})
 	}
 	if res.Sheet != nil {
 		v := toVersionJSON(res.Sheet)

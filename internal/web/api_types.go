@@ -24,6 +24,7 @@ type roundJSON struct {
 	TieBreakSeed      string         `json:"tie_break_seed"`
 	VoteRule          string         `json:"vote_rule"`
 	Allocation        allocationJSON `json:"allocation"`
+	WalkInShare       int            `json:"walkin_share"`
 	Phase             string         `json:"phase"`
 	NextPhase         string         `json:"next_phase,omitempty"`
 	TerritoryVersion  int64          `json:"territory_version"`
@@ -35,7 +36,7 @@ func toRoundJSON(r *comuna.Round) roundJSON {
 	return roundJSON{ID: r.ID, Name: r.Name, VoteDate: date(r.VoteDate), MinAge: r.MinAge, MaxAge: r.MaxAge,
 		BallotSize: r.BallotSize, WinnersPerCircuit: r.WinnersPerCircuit, AmountPerProject: r.AmountPerProject.Plain(),
 		Currency: r.Currency, ExchangeRate: r.ExchangeRate, TieBreak: string(r.TieBreak), TieBreakSeed: r.TieBreakSeed,
-		VoteRule: string(r.VoteRule), Allocation: toAllocationJSON(r.Allocation), Phase: string(r.Phase), NextPhase: string(comuna.NextPhase(r.Phase)),
+		VoteRule: string(r.VoteRule), Allocation: toAllocationJSON(r.Allocation), WalkInShare: r.WalkInShare, Phase: string(r.Phase), NextPhase: string(comuna.NextPhase(r.Phase)),
 		TerritoryVersion: r.TerritoryVersion, Created: moment(r.Created), CreatedBy: r.CreatedBy}
 }
 
@@ -57,6 +58,9 @@ type roundInput struct {
 	// Allocation is optional: without it choose-one rounds fund the top k
 	// and other rounds must give a rule and budget.
 	Allocation *allocationJSON `json:"allocation"`
+	// WalkInShare caps walk-ins at this percent of a table's expected
+	// voters; 0 takes the default.
+	WalkInShare int `json:"walkin_share"`
 }
 
 type transitionJSON struct {

@@ -191,7 +191,7 @@ type auditView struct {
 
 // CanRecount reports whether the caller may enter a table's recount.
 func (p *auditView) CanRecount(table string) bool {
-	return can(p.r, comuna.ActionEnterTally, comuna.Target{Table: table})
+	return can(p.r, comuna.ActionEnterRecount, comuna.Target{Table: table})
 }
 
 // RiskPct writes the risk limit as a percentage.

@@ -39,20 +39,24 @@ func walkBodies(e *env, n int) map[string]any {
 
 		"POST /rounds/{id}/tables/{code}/checkins": url.Values{"document_type": {"V"}, "document_number": {fmt.Sprint(10_000_000 + n)},
 			"birth_date": {"1990-01-01"}, "idempotency_key": {fmt.Sprintf("walk-checkin-%d", n)}},
-		"POST /rounds/{id}/tables/{code}/walkins":           url.Values{"count": {"1"}, "idempotency_key": {fmt.Sprintf("walk-walkins-%d", n)}},
-		"POST /rounds/{id}/tables/{code}/close":             url.Values{"confirm": {"on"}},
-		"POST /rounds/{id}/tables/{code}/sheet":             walkSheetForm(n, ""),
-		"POST /rounds/{id}/tables/{code}/sheet/corrections": walkSheetForm(n, "Corrección de prueba"),
+		"POST /rounds/{id}/tables/{code}/walkins":               url.Values{"count": {"1"}, "reason": {"sin conexión en la mañana"}, "idempotency_key": {fmt.Sprintf("walk-walkins-%d", n)}},
+		"POST /rounds/{id}/tables/{code}/walkins/{rid}/confirm": url.Values{},
+		"POST /rounds/{id}/tables/{code}/walkins/{rid}/refuse":  url.Values{},
+		"POST /rounds/{id}/tables/{code}/close":                 url.Values{"confirm": {"on"}},
+		"POST /rounds/{id}/tables/{code}/sheet":                 walkSheetForm(n, ""),
+		"POST /rounds/{id}/tables/{code}/sheet/corrections":     walkSheetForm(n, "Corrección de prueba"),
 		"POST /api/v1/rounds/{id}/tables/{code}/checkins": fmt.Sprintf(`{"document_type":"V","document_number":"%d","birth_date":"1990-01-01","idempotency_key":"walk-api-checkin-%d"}`,
 			20_000_000+n, n),
-		"POST /api/v1/rounds/{id}/tables/{code}/walkins":      fmt.Sprintf(`{"count":1,"idempotency_key":"walk-api-walkins-%d"}`, n),
-		"POST /api/v1/rounds/{id}/tables/{code}/close":        `{}`,
-		"POST /api/v1/rounds/{id}/tables/{code}/entries":      fmt.Sprintf(`{%s,"idempotency_key":"walk-api-entry-%d"}`, walkSheetJSON, n),
-		"POST /api/v1/rounds/{id}/tables/{code}/corrections":  fmt.Sprintf(`{%s,"reason":"Prueba","idempotency_key":"walk-api-fix-%d"}`, walkSheetJSON, n),
-		"POST /rounds/{id}/audits":                            url.Values{"kind": {"draw"}, "seed": {"12345"}, "tables": {"1"}},
-		"POST /rounds/{id}/audits/{aid}/tables/{code}":        url.Values{"votes.1": {"0"}, "ballots": {"0"}},
-		"POST /api/v1/rounds/{id}/audits":                     `{"kind":"draw","seed":"12345","tables":1}`,
-		"POST /api/v1/rounds/{id}/audits/{aid}/tables/{code}": `{"counts":[0],"ballots":0}`,
+		"POST /api/v1/rounds/{id}/tables/{code}/walkins":               fmt.Sprintf(`{"count":1,"reason":"sin conexión en la mañana","idempotency_key":"walk-api-walkins-%d"}`, n),
+		"POST /api/v1/rounds/{id}/tables/{code}/walkins/{rid}/confirm": `{}`,
+		"POST /api/v1/rounds/{id}/tables/{code}/walkins/{rid}/refuse":  `{}`,
+		"POST /api/v1/rounds/{id}/tables/{code}/close":                 `{}`,
+		"POST /api/v1/rounds/{id}/tables/{code}/entries":               fmt.Sprintf(`{%s,"idempotency_key":"walk-api-entry-%d"}`, walkSheetJSON, n),
+		"POST /api/v1/rounds/{id}/tables/{code}/corrections":           fmt.Sprintf(`{%s,"reason":"Prueba","idempotency_key":"walk-api-fix-%d"}`, walkSheetJSON, n),
+		"POST /rounds/{id}/audits":                                     url.Values{"kind": {"draw"}, "seed": {"12345"}, "tables": {"1"}},
+		"POST /rounds/{id}/audits/{aid}/tables/{code}":                 url.Values{"votes.1": {"0"}, "ballots": {"0"}},
+		"POST /api/v1/rounds/{id}/audits":                              `{"kind":"draw","seed":"12345","tables":1}`,
+		"POST /api/v1/rounds/{id}/audits/{aid}/tables/{code}":          `{"counts":[0],"ballots":0}`,
 	}
 }
 
@@ -80,7 +84,7 @@ func walkPath(e *env, pattern string) string {
 		id = fmt.Sprint(e.proposal.ID)
 	}
 	hash := e.srv.assets.byName["style.css"].hash
-	r := strings.NewReplacer("{$}", "", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{hash}", hash, "{name}", "style.css")
+	r := strings.NewReplacer("{$}", "", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{hash}", hash, "{name}", "style.css")
 	p := r.Replace(pattern)
 	if strings.HasSuffix(p, "/proposals/new") {
 		p += "?circuit=CI1"

@@ -35,6 +35,7 @@ var fixtureUsers = []struct {
 	{"spokes", comuna.RoleSpokesperson, "K1"},
 	{"spokes-other", comuna.RoleSpokesperson, "K4"},
 	{"table", comuna.RoleTableMember, "T1"},
+	{"table2", comuna.RoleTableMember, "T1"},
 	{"observer", comuna.RoleObserver, ""},
 }
 

@@ -94,14 +94,26 @@ func ageReason(lang string, round *comuna.Round, birth time.Time) string {
 	return translate(lang, "checkin.tooold", age, round.MinAge, round.MaxAge)
 }
 
-// reportWalkIns adds voters admitted on paper.
-func (s *Server) reportWalkIns(r *http.Request, t *tableRequest, count int64, key string) (*voteday.TableState, error) {
+// reportWalkIns proposes voters admitted on paper, with the reason; they
+// count once a second member of the table confirms them.
+func (s *Server) reportWalkIns(r *http.Request, t *tableRequest, count int64, reason, key string) (*voteday.WalkInReport, error) {
 	w := pollbook.WalkIns{RoundID: t.Round.ID, Table: t.Table.Code, Count: count, IdempotencyKey: key}
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}
 	return t.store.ReportWalkIns(r.Context(), voteday.WalkIns{RoundID: w.RoundID, Table: w.Table, Count: w.Count,
-		IdempotencyKey: w.IdempotencyKey, UserID: reqInfoOf(r).user.ID})
+		Reason: reason, IdempotencyKey: w.IdempotencyKey, UserID: reqInfoOf(r).user.ID})
+}
+
+// decideWalkIns confirms or refuses the {rid} walk-in report of a table,
+// as someone other than its proposer.
+func (s *Server) decideWalkIns(r *http.Request, t *tableRequest, confirm bool) (*voteday.WalkInReport, error) {
+	id, err := pathID(r, "rid")
+	if err != nil {
+		return nil, err
+	}
+	return t.store.DecideWalkIns(r.Context(), voteday.WalkInDecision{RoundID: t.Round.ID, Table: t.Table.Code, ReportID: id,
+		Confirm: confirm, UserID: reqInfoOf(r).user.ID})
 }
 
 // tablePage is the poll book of one table, on a phone or a laptop.
@@ -119,6 +131,17 @@ type tablePage struct {
 // DocTypes are the document-type choices.
 func (p *tablePage) DocTypes() []Option {
 	return []Option{{"V", p.T("checkin.doc.V")}, {"E", p.T("checkin.doc.E")}, {"P", p.T("checkin.doc.P")}}
+}
+
+// PendingWalkIns lists the walk-in reports waiting for a second person.
+func (p *tablePage) PendingWalkIns() []*voteday.WalkInReport {
+	var out []*voteday.WalkInReport
+	for _, w := range p.State.WalkInReports {
+		if w.Status == voteday.WalkInProposed {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // Voting reports whether the table takes check-ins now.
@@ -191,11 +214,11 @@ func (s *Server) tableWalkIns(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r)
 	n := f.int("count")
 	if !f.HasErrors() {
-		_, err = s.reportWalkIns(r, t, int64(n), f.str("idempotency_key"))
+		_, err = s.reportWalkIns(r, t, int64(n), f.Values.Get("reason"), f.str("idempotency_key"))
 		if err == nil {
 			return redirect(w, r, t.URL())
 		}
-		if !f.take(err, "count") {
+		if !f.take(err, "count", "reason") {
 			return err
 		}
 	}
@@ -227,4 +250,27 @@ func (s *Server) tableClose(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Close = f
 	return s.render(w, r, http.StatusUnprocessableEntity, "table", p)
+}
+
+// tableWalkInDecision confirms or refuses a walk-in report from the
+// table's page.
+func (s *Server) tableWalkInDecision(confirm bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		t, err := s.loadTable(r, false)
+		if err != nil {
+			return err
+		}
+		if _, err := s.decideWalkIns(r, t, confirm); err != nil {
+			if comuna.ErrorCode(err) != comuna.EInvalid && comuna.ErrorCode(err) != comuna.EForbidden {
+				return err
+			}
+			p, verr := s.tableView(r, t)
+			if verr != nil {
+				return verr
+			}
+			p.Walk.Error = comuna.ErrorMessage(err)
+			return s.render(w, r, http.StatusUnprocessableEntity, "table", p)
+		}
+		return redirect(w, r, t.URL())
+	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sort"
 
 	"github.com/comuna/comuna/internal/comuna"
 )
@@ -18,7 +19,21 @@ type roundVoteDay struct {
 	CheckIns  int64
 	WalkIns   int64
 	Results   bool
+	// While counting: the tables without an accepted sheet, those the
+	// move to counting closed first, at most maxUnreported of them, and
+	// how many more there are.
+	Unreported     []unreportedTable
+	UnreportedMore int
 }
+
+// unreportedTable is a table still owing its sheet while counting.
+type unreportedTable struct {
+	Code, Name, URL string
+	ClosedByPhase   bool
+}
+
+// maxUnreported bounds the tables the round's page lists.
+const maxUnreported = 25
 
 // ClosedBar is the share of tables closed, 0 to 100.
 func (v *roundVoteDay) ClosedBar() float64 {
@@ -35,6 +50,9 @@ func (s *Server) roundVoteDayView(r *http.Request, round *comuna.Round, sum *com
 		v.Table, v.TableCode = tableURL(round.ID, u.Scope), u.Scope
 	}
 	watch := u != nil && (u.Role == comuna.RoleAdmin || u.Role == comuna.RoleObserver)
+	if round.Phase == comuna.PhaseCounting && u != nil && (watch || u.Role == comuna.RoleCoordinator) && s.voteday != nil {
+		return v, s.unreportedTables(r, round, v)
+	}
 	if round.Phase != comuna.PhaseVoting || !watch || s.voteday == nil {
 		return v, nil
 	}
@@ -54,4 +72,38 @@ func (s *Server) roundVoteDayView(r *http.Request, round *comuna.Round, sum *com
 		}
 	}
 	return v, nil
+}
+
+// unreportedTables lists, while counting, the tables without an accepted
+// sheet: first those the move to counting closed, which their members
+// may not know can now report, then the others, by code.
+func (s *Server) unreportedTables(r *http.Request, round *comuna.Round, v *roundVoteDay) error {
+	res, _, err := s.liveResults(r.Context(), round)
+	if err != nil {
+		return err
+	}
+	counts, err := s.voteday.PollBookCounts(r.Context(), round.ID)
+	if err != nil {
+		return err
+	}
+	var out []unreportedTable
+	for _, n := range res.Level(comuna.LevelTable) {
+		if n.TablesReported > 0 {
+			continue
+		}
+		out = append(out, unreportedTable{Code: n.Code, Name: n.Name, URL: tableURL(round.ID, n.Code) + "/sheet",
+			ClosedByPhase: counts[n.Code].ClosedByPhase})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].ClosedByPhase != out[j].ClosedByPhase {
+			return out[i].ClosedByPhase
+		}
+		return out[i].Code < out[j].Code
+	})
+	if len(out) > maxUnreported {
+		v.UnreportedMore = len(out) - maxUnreported
+		out = out[:maxUnreported]
+	}
+	v.Unreported = out
+	return nil
 }

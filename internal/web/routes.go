@@ -34,6 +34,7 @@ var scopedActions = map[comuna.Action]bool{
 	comuna.ActionEditBallot:     true,
 	comuna.ActionPollBook:       true,
 	comuna.ActionEnterTally:     true,
+	comuna.ActionEnterRecount:   true,
 }
 
 // withBody raises a route's body limit, for forms that upload a photo.
@@ -54,6 +55,7 @@ func (s *Server) routeTable() []route {
 		ballot   = comuna.ActionEditBallot
 		poll     = comuna.ActionPollBook
 		tally    = comuna.ActionEnterTally
+		recount  = comuna.ActionEnterRecount
 	)
 	page := func(method, pattern string, a comuna.Action, h handlerFunc) route {
 		return route{Method: method, Pattern: pattern, Action: a, h: h}
@@ -105,6 +107,8 @@ func (s *Server) routeTable() []route {
 		page("GET", "/rounds/{id}/tables/{code}", poll, s.tablePageGet),
 		page("POST", "/rounds/{id}/tables/{code}/checkins", poll, s.tableCheckIn),
 		page("POST", "/rounds/{id}/tables/{code}/walkins", poll, s.tableWalkIns),
+		page("POST", "/rounds/{id}/tables/{code}/walkins/{rid}/confirm", poll, s.tableWalkInDecision(true)),
+		page("POST", "/rounds/{id}/tables/{code}/walkins/{rid}/refuse", poll, s.tableWalkInDecision(false)),
 		page("POST", "/rounds/{id}/tables/{code}/close", poll, s.tableClose),
 		page("GET", "/rounds/{id}/tables/{code}/sheet", tally, s.sheetPageGet),
 		withBody(page("POST", "/rounds/{id}/tables/{code}/sheet", tally, s.sheetEntry), maxPhoto+1<<20),
@@ -118,8 +122,8 @@ func (s *Server) routeTable() []route {
 		page("GET", "/rounds/{id}/audits", view, s.auditList),
 		page("POST", "/rounds/{id}/audits", rounds, s.auditCreate),
 		page("GET", "/rounds/{id}/audits/{aid}", view, s.auditPage),
-		page("GET", "/rounds/{id}/audits/{aid}/tables/{code}", tally, s.recountForm),
-		page("POST", "/rounds/{id}/audits/{aid}/tables/{code}", tally, s.recountSave),
+		page("GET", "/rounds/{id}/audits/{aid}/tables/{code}", recount, s.recountForm),
+		page("POST", "/rounds/{id}/audits/{aid}/tables/{code}", recount, s.recountSave),
 
 		// The transparency log: public, for anyone to verify.
 		page("GET", "/log/checkpoint", view, s.logCheckpoint),
@@ -157,6 +161,8 @@ func (s *Server) routeTable() []route {
 		api("GET", "/rounds/{id}/tables/{code}", poll, s.apiTable),
 		api("POST", "/rounds/{id}/tables/{code}/checkins", poll, s.apiCheckIn),
 		api("POST", "/rounds/{id}/tables/{code}/walkins", poll, s.apiWalkIns),
+		api("POST", "/rounds/{id}/tables/{code}/walkins/{rid}/confirm", poll, s.apiWalkInDecision(true)),
+		api("POST", "/rounds/{id}/tables/{code}/walkins/{rid}/refuse", poll, s.apiWalkInDecision(false)),
 		api("POST", "/rounds/{id}/tables/{code}/close", poll, s.apiCloseTable),
 		api("POST", "/rounds/{id}/tables/{code}/entries", tally, s.apiEntry),
 		api("POST", "/rounds/{id}/tables/{code}/corrections", tally, s.apiCorrection),
@@ -168,7 +174,7 @@ func (s *Server) routeTable() []route {
 		api("GET", "/rounds/{id}/audits", view, s.apiAudits),
 		api("POST", "/rounds/{id}/audits", rounds, s.apiAuditCreate),
 		api("GET", "/rounds/{id}/audits/{aid}", view, s.apiAudit),
-		api("POST", "/rounds/{id}/audits/{aid}/tables/{code}", tally, s.apiRecount),
+		api("POST", "/rounds/{id}/audits/{aid}/tables/{code}", recount, s.apiRecount),
 		api("GET", "/users", users, s.apiUsers),
 		api("POST", "/users", users, s.apiUserCreate),
 		api("POST", "/tokens", internal, s.apiTokenCreate),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -25,9 +26,12 @@ type sheetPage struct {
 	Fix      *Form // the correction form
 	Key      string
 	Result   *voteday.EntryResult
-	Rows     []DiffRow // the two entries side by side, on a mismatch
 	Current  []DiffRow // the accepted sheet
 	Versions []*voteday.SheetVersion
+	// OverCensus is set when the circuit's check-ins and walk-ins pass
+	// its census 15+: Admitted of Census.
+	OverCensus       bool
+	Admitted, Census int64
 }
 
 // CanEnter reports whether an entry may be made now.
@@ -44,6 +48,32 @@ func (p *sheetPage) CanCorrect() bool {
 
 // Pending reports whether someone's entry waits for a second person's.
 func (p *sheetPage) Pending() bool { return p.C.State.Sheet == nil && len(p.C.State.Entries) > 0 }
+
+// Differing returns the labels of the fields on which the latest entries
+// of two people differ: those of this entry's answer, or else those the
+// table's state names. Never the values: double entry is blind.
+func (p *sheetPage) Differing() []string {
+	fields := p.C.State.EntriesDiffer
+	if p.Result != nil {
+		fields = p.Result.Differences
+	}
+	if p.C.State.Sheet != nil {
+		return nil
+	}
+	labels := map[string]string{}
+	for _, row := range sheetFields(p.Lang, p.C.Ballot.Items) {
+		labels[row.Field] = row.Label
+	}
+	var out []string
+	for _, f := range fields {
+		if l, ok := labels[f]; ok {
+			out = append(out, l)
+		} else {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // MinePending reports whether the caller's own entry is the one waiting.
 func (p *sheetPage) MinePending() bool {
@@ -137,6 +167,10 @@ func (s *Server) sheetView(r *http.Request, c *sheetContext) (*sheetPage, error)
 		return nil, err
 	}
 	p := &sheetPage{Page: s.page(r, "sheet.title", "rounds"), C: c, Key: newIdempotencyKey(), Versions: vs}
+	if p.Admitted, p.Census, err = s.circuitAdmissions(r.Context(), c.Round, c.Table.Circuit); err != nil {
+		return nil, err
+	}
+	p.OverCensus = comuna.OverCensus(p.Admitted, p.Census)
 	p.Title = p.T("sheet.title") + " · " + c.Table.Name
 	p.Form = newForm(r)
 	p.Form.Values = map[string][]string{}
@@ -209,10 +243,13 @@ func (s *Server) sheetEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Result = res
-	if res.Status == voteday.EntryMismatch && res.Other != nil {
-		sh.RoundID, sh.Table, sh.Circuit = c.Round.ID, c.Table.Code, c.Table.Circuit
-		p.Rows = sideBySide(p.Lang, c.Ballot.Items, sh, *res.Other, res.Differences)
-		p.Form = f
+	if res.Status == voteday.EntryMismatch {
+		// The caller's own values stay in the form, the differing fields
+		// marked; the other entry's values are never shown.
+		p.Form, p.Key = f, newIdempotencyKey()
+		for _, d := range res.Differences {
+			p.Form.fail(formField(d), translate(p.Lang, "sheet.differsfield"))
+		}
 	}
 	return s.render(w, r, http.StatusOK, "sheet", p)
 }
@@ -242,4 +279,28 @@ func (s *Server) sheetCorrection(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Fix, p.Key = f, key
 	return s.render(w, r, http.StatusUnprocessableEntity, "sheet", p)
+}
+
+// circuitAdmissions returns the voters a circuit's tables admitted
+// (check-ins and confirmed walk-ins) and the circuit's census 15+.
+func (s *Server) circuitAdmissions(ctx context.Context, round *comuna.Round, circuit string) (admitted, census int64, err error) {
+	t, err := s.territoryOf(ctx, round)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, u := range t.byLevel[comuna.LevelCouncil] {
+		if u.Parent == circuit {
+			census += u.Census
+		}
+	}
+	counts, err := s.voteday.PollBookCounts(ctx, round.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	for code, c := range counts {
+		if u, ok := t.unit(comuna.LevelTable, code); ok && u.Circuit == circuit {
+			admitted += c.CheckIns + c.WalkIns
+		}
+	}
+	return admitted, census, nil
 }

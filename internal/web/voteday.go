@@ -145,11 +145,14 @@ type tableRequest struct {
 // reads the {id} round and the table. With recent, the round may come
 // from the short cache (for check-ins).
 func (s *Server) loadTable(r *http.Request, recent bool) (*tableRequest, error) {
-	code := r.PathValue("code")
-	if err := s.authorize(r, comuna.Target{Table: code}); err != nil {
+	t, err := s.loadTablePublic(r, recent)
+	if err != nil {
 		return nil, err
 	}
-	return s.loadTablePublic(r, recent)
+	if err := s.authorize(r, comuna.Target{Table: t.Table.Code, Circuit: t.Table.Circuit}); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // loadTablePublic is loadTable for public pages: no authorization.
