@@ -320,7 +320,7 @@ func TestOverCensus(t *testing.T) {
 	cs := counts()
 	cs["T1a"] = voteday.TableCount{CheckIns: 221, WalkIns: 12, Closed: true} // CC-0001: 233 + 68 = 301 of 300
 	cs["T3a"] = voteday.TableCount{CheckIns: 5000, Closed: true}             // CC-0003: census unknown
-	r, err := results.Compute(idx, round(comuna.TieLottery), ballots(), sheets(), cs)
+	r, err := results.Compute(idx, round(comuna.TieLottery), ballots(), sheets(), cs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,6 +128,26 @@ var votedayMessages = map[string][2]string{
 	"round.tablesclosed":       {"Mesas cerradas: %s de %s", "Tables closed: %s of %s"},
 	"round.checkins":           {"Votantes registrados: %s · en papel: %s", "Voters checked in: %s · on paper: %s"},
 	"round.seeresults":         {"Ver los resultados", "See the results"},
+
+	// Domain errors of vote day's integrity rules, keyed by their English
+	// format as messages_errors.go explains.
+	"give the reason in a few words (at least %d words and %d characters)": {"indique el motivo en unas palabras (al menos %d palabras y %d caracteres)", "give the reason in a few words (at least %d words and %d characters)"},
+	"the reason is longer than %d characters":                              {"el motivo tiene más de %d caracteres", "the reason is longer than %d characters"},
+	"walk-ins are reported by a signed-in person":                          {"los votantes en papel los informa una persona con su cuenta", "walk-ins are reported by a signed-in person"},
+	"walk-ins are confirmed by a signed-in person":                         {"los votantes en papel los confirma una persona con su cuenta", "walk-ins are confirmed by a signed-in person"},
+	"walk-ins are confirmed":                                               {"los votantes en papel se confirman", "walk-ins are confirmed"},
+	"table %s may count at most %d voters admitted on paper in all (%d%% of its %d expected voters, at least %d); %d are counted already": {"la mesa %s puede contar a lo sumo %d votantes admitidos en papel en total (el %d%% de sus %d votantes esperados, al menos %d); ya cuenta %d", "table %s may count at most %d voters admitted on paper in all (%d%% of its %d expected voters, at least %d); %d are counted already"},
+	"table %s has no walk-in report %d":      {"la mesa %s no tiene el reporte de votantes en papel %d", "table %s has no walk-in report %d"},
+	"walk-in report %d was already %s by %s": {"el reporte de votantes en papel %d ya fue %s por %s", "walk-in report %d was already %s by %s"},
+	"walk-in report %d was proposed by you; a second member of the table must confirm or refuse it": {"usted propuso el reporte de votantes en papel %d; otro miembro de la mesa debe confirmarlo o rechazarlo", "walk-in report %d was proposed by you; a second member of the table must confirm or refuse it"},
+	"table %q is closed; walk-ins are confirmed before closing":                                     {"la mesa %q está cerrada; los votantes en papel se confirman antes de cerrar", "table %q is closed; walk-ins are confirmed before closing"},
+	"the walk-ins of table %q changed meanwhile; try again":                                         {"los votantes en papel de la mesa %q cambiaron mientras tanto; intente de nuevo", "the walk-ins of table %q changed meanwhile; try again"},
+	"walk-in report %d changed meanwhile; reload and try again":                                     {"el reporte de votantes en papel %d cambió mientras tanto; recargue e intente de nuevo", "walk-in report %d changed meanwhile; reload and try again"},
+	"the share of a table's voters admitted on paper must be between 1 and 100 percent":             {"la proporción de votantes de una mesa admitidos en papel debe estar entre 1 y 100 por ciento", "the share of a table's voters admitted on paper must be between 1 and 100 percent"},
+	"action.enter-recount": {"cargar recuentos de auditoría", "enter audit recounts"},
+	"field.walkin_share":   {"Tope de votantes en papel (%)", "Cap of voters on paper (%)"},
+	"confirmed":            {"confirmado", "confirmed"},
+	"refused":              {"rechazado", "refused"},
 }
 
 func init() {
