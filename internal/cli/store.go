@@ -9,6 +9,7 @@ import (
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/postgres"
 	"github.com/comuna/comuna/internal/sqlite"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // defaultDB is the SQLite file used when neither --db nor COMUNA_DB is set.
@@ -28,6 +29,16 @@ func dbFlag(fs *flag.FlagSet, env *Env) *string {
 // postgresql:// URL selects PostgreSQL, anything else is a SQLite file.
 // Migrations are applied on open.
 func openStore(ctx context.Context, dsn string) (comuna.Store, error) {
+	db, err := openDB(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// openDB is openStore for commands that need the concrete store, whose
+// services span capabilities (consultations and execution).
+func openDB(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s, err := postgres.Open(ctx, dsn)
 		if err != nil {

@@ -25,8 +25,9 @@ type kind struct {
 
 // importKinds lists what `comuna import` reads.
 var importKinds = map[string]kind{
-	"territory": {"the territory CSV: states down to councils, centres and tables", runImportTerritory},
-	"pabulib":   {"a pabulib file (.pb) as a new participatory-budget round, in results", runImportPabulib},
+	"territory":     {"the territory CSV: states down to councils, centres and tables", runImportTerritory},
+	"pabulib":       {"a pabulib file (.pb) as a new participatory-budget round, in results", runImportPabulib},
+	"disbursements": {"a bank statement's payments (CSV) to a round's funded projects, all or none", runImportDisbursements},
 }
 
 // exportKinds lists what `comuna export` writes.
