@@ -18,10 +18,13 @@ const (
 	ActionPollBook        Action = "poll-book"        // check voters in at a table
 	ActionEnterTally      Action = "enter-tally"      // enter a table's tally sheet
 	ActionEnterRecount    Action = "enter-recount"    // enter an audit's hand recount of a table
+	ActionRecordPayment   Action = "record-payment"   // record disbursements to funded projects (fund officers)
+	ActionExecuteProject  Action = "execute-project"  // report a funded project's progress (its council's finance spokesperson)
+	ActionOverseeProject  Action = "oversee-project"  // audit a funded project (its commune's comptrollers)
 )
 
 // Actions lists every action, for tests that walk them all.
-var Actions = []Action{ActionView, ActionViewInternal, ActionManageRounds, ActionManageTerritory, ActionManageUsers, ActionSubmitProposal, ActionReviewProposal, ActionEditBallot, ActionPollBook, ActionEnterTally, ActionEnterRecount}
+var Actions = []Action{ActionView, ActionViewInternal, ActionManageRounds, ActionManageTerritory, ActionManageUsers, ActionSubmitProposal, ActionReviewProposal, ActionEditBallot, ActionPollBook, ActionEnterTally, ActionEnterRecount, ActionRecordPayment, ActionExecuteProject, ActionOverseeProject}
 
 // Target names the units an action touches, so scoped roles can be checked:
 // a proposal touches its council and that council's circuit; a ballot its
@@ -30,6 +33,7 @@ type Target struct {
 	Council string
 	Circuit string
 	Table   string
+	Commune string // a funded project's commune, for its comptrollers
 }
 
 // Authorize returns nil if u may perform a on target, EUnauthorized if an
@@ -66,6 +70,12 @@ func Authorize(u *User, a Action, target Target) error {
 		// entries that differ with a fresh one.
 		allowed = (u.Role == RoleTableMember && target.Table != "" && u.Scope == target.Table) ||
 			(u.Role == RoleCoordinator && target.Circuit != "" && u.Scope == target.Circuit)
+	case ActionRecordPayment:
+		allowed = u.Role == RoleFundOfficer
+	case ActionExecuteProject:
+		allowed = u.Role == RoleFinance && target.Council != "" && u.Scope == target.Council
+	case ActionOverseeProject:
+		allowed = u.Role == RoleComptroller && target.Commune != "" && u.Scope == target.Commune
 	}
 	if !allowed {
 		return Errorf(EForbidden, "a %s may not %s here", u.Role, a)

@@ -12,16 +12,19 @@ type Role string
 
 // Roles. The public needs no account.
 const (
-	RoleAdmin        Role = "admin"        // national administrator
-	RoleCoordinator  Role = "coordinator"  // circuit coordinator: scope is a circuit code
-	RoleReviewer     Role = "reviewer"     // reviews cost and feasibility of proposals
-	RoleSpokesperson Role = "spokesperson" // council spokesperson: scope is a council code
-	RoleTableMember  Role = "table_member" // member of a voting table: scope is a table code
-	RoleObserver     Role = "observer"     // accredited observer: read-only
+	RoleAdmin        Role = "admin"                // national administrator
+	RoleCoordinator  Role = "coordinator"          // circuit coordinator: scope is a circuit code
+	RoleReviewer     Role = "reviewer"             // reviews cost and feasibility of proposals
+	RoleSpokesperson Role = "spokesperson"         // council spokesperson: scope is a council code
+	RoleTableMember  Role = "table_member"         // member of a voting table: scope is a table code
+	RoleObserver     Role = "observer"             // accredited observer: read-only
+	RoleFundOfficer  Role = "fund_officer"         // records disbursements to funded projects
+	RoleFinance      Role = "finance_spokesperson" // a council's finance spokesperson: scope is a council code
+	RoleComptroller  Role = "comptroller"          // a commune's comptroller: scope is a commune code
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAdmin, RoleCoordinator, RoleReviewer, RoleSpokesperson, RoleTableMember, RoleObserver}
+var Roles = []Role{RoleAdmin, RoleCoordinator, RoleReviewer, RoleSpokesperson, RoleTableMember, RoleObserver, RoleFundOfficer, RoleFinance, RoleComptroller}
 
 // ScopeLevel returns the territory level a role's scope names, or "" for a
 // role with national reach.
@@ -33,6 +36,10 @@ func ScopeLevel(r Role) Level {
 		return LevelCouncil
 	case RoleTableMember:
 		return LevelTable
+	case RoleFinance:
+		return LevelCouncil
+	case RoleComptroller:
+		return LevelCommune
 	}
 	return ""
 }
