@@ -14,7 +14,6 @@ import (
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/demo"
 	"github.com/comuna/comuna/internal/pollbook"
-	"github.com/comuna/comuna/internal/voteday"
 	"github.com/comuna/comuna/internal/web"
 )
 
@@ -31,7 +30,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openDB(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -47,12 +46,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := web.Config{Store: st, Logger: logger, SecureCookies: *secure, PollBookKey: key}
-	if vd, ok := st.(voteday.Store); ok {
-		cfg.VoteDay = vd
-	} else {
-		fmt.Fprintln(env.Stderr, "warning: this store has no vote-day storage; the poll book, tally sheets and results answer 503")
-	}
+	cfg := web.Config{Store: st, Logger: logger, SecureCookies: *secure, PollBookKey: key, Execution: st}
+	cfg.VoteDay = st
 	if err := serveLog(ctx, env, &cfg, st, *logKeyFile, *logOrigin, *db, *withDemo); err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func runKind(ctx context.Context, env *Env, verb string, kinds map[string]kind, 
 		var b strings.Builder
 		fmt.Fprintf(&b, "Usage: comuna %s <kind> [flags] …\n\nKinds:\n", verb)
 		for _, name := range names {
-			fmt.Fprintf(&b, "  %-10s %s\n", name, kinds[name].summary)
+			fmt.Fprintf(&b, "  %-14s %s\n", name, kinds[name].summary)
 		}
 		fmt.Fprintf(&b, "\nRun 'comuna %s <kind> -h' for a kind's flags.\n", verb)
 		io.WriteString(env.Stderr, b.String())

@@ -151,9 +151,9 @@ func TestImportExportUsage(t *testing.T) {
 		code int
 		want string // in standard error
 	}{
-		{[]string{"import"}, 2, "Kinds:\n  pabulib    a pabulib file (.pb) as a new participatory-budget round, in results\n  territory"},
+		{[]string{"import"}, 2, "Kinds:\n  disbursements  a bank statement's payments (CSV) to a round's funded projects, all or none\n  pabulib        a pabulib file (.pb) as a new participatory-budget round, in results\n  territory"},
 		{[]string{"import", "help"}, 0, "Usage: comuna import <kind>"},
-		{[]string{"import", "votes"}, 2, `cannot import "votes" (want one of pabulib, territory)`},
+		{[]string{"import", "votes"}, 2, `cannot import "votes" (want one of disbursements, pabulib, territory)`},
 		{[]string{"import", "territory"}, 2, "name one territory file"},
 		{[]string{"import", "territory", "nosuchfile.csv"}, 1, "no such file"},
 		{[]string{"export", "territory", "a", "b"}, 2, "at most one output file"},

@@ -57,6 +57,18 @@ func walkBodies(e *env, n int) map[string]any {
 		"POST /rounds/{id}/audits/{aid}/tables/{code}":                 url.Values{"votes.1": {"0"}, "ballots": {"0"}},
 		"POST /api/v1/rounds/{id}/audits":                              `{"kind":"draw","seed":"12345","tables":1}`,
 		"POST /api/v1/rounds/{id}/audits/{aid}/tables/{code}":          `{"counts":[0],"ballots":0}`,
+
+		"POST /rounds/{id}/execution/fund":                              url.Values{"paid_in": {"USD"}, "rate_source": {"BCV"}, "rate_date": {"2026-06-01"}, "planned_start": {"2026-06-01"}, "planned_end": {"2026-12-01"}},
+		"POST /rounds/{id}/execution/projects/{pid}/payments":           url.Values{"kind": {"disbursement"}},
+		"POST /rounds/{id}/execution/projects/{pid}/entries":            url.Values{"kind": {"milestone"}},
+		"POST /rounds/{id}/execution/projects/{pid}/oversight":          url.Values{"kind": {"finding"}},
+		"POST /rounds/{id}/execution/projects/{pid}/corrections":        url.Values{"kind": {"status"}},
+		"POST /rounds/{id}/execution/projects/{pid}/reports":            url.Values{"report": {"la obra está parada"}},
+		"POST /rounds/{id}/execution/projects/{pid}/reports/{rid}":      url.Values{"action": {"dismiss"}},
+		"POST /api/v1/rounds/{id}/execution/projects/{pid}/payments":    `{"kind":"disbursement"}`,
+		"POST /api/v1/rounds/{id}/execution/projects/{pid}/entries":     `{"kind":"milestone"}`,
+		"POST /api/v1/rounds/{id}/execution/projects/{pid}/oversight":   `{"kind":"finding"}`,
+		"POST /api/v1/rounds/{id}/execution/projects/{pid}/corrections": `{"kind":"status"}`,
 	}
 }
 
@@ -84,7 +96,7 @@ func walkPath(e *env, pattern string) string {
 		id = fmt.Sprint(e.proposal.ID)
 	}
 	hash := e.srv.assets.byName["style.css"].hash
-	r := strings.NewReplacer("{$}", "", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{hash}", hash, "{name}", "style.css")
+	r := strings.NewReplacer("{$}", "", "{pid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{hash}", hash, "{name}", "style.css")
 	p := r.Replace(pattern)
 	if strings.HasSuffix(p, "/proposals/new") {
 		p += "?circuit=CI1"

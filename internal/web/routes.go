@@ -35,6 +35,8 @@ var scopedActions = map[comuna.Action]bool{
 	comuna.ActionPollBook:       true,
 	comuna.ActionEnterTally:     true,
 	comuna.ActionEnterRecount:   true,
+	comuna.ActionExecuteProject: true,
+	comuna.ActionOverseeProject: true,
 }
 
 // withBody raises a route's body limit, for forms that upload a photo.
@@ -125,6 +127,19 @@ func (s *Server) routeTable() []route {
 		page("GET", "/rounds/{id}/audits/{aid}/tables/{code}", recount, s.recountForm),
 		page("POST", "/rounds/{id}/audits/{aid}/tables/{code}", recount, s.recountSave),
 
+		// After the vote: funded projects followed to completion.
+		page("GET", "/rounds/{id}/execution", view, s.execDashboard),
+		page("POST", "/rounds/{id}/execution/fund", rounds, s.execFund),
+		page("GET", "/rounds/{id}/execution.csv", view, s.execCSV),
+		page("GET", "/rounds/{id}/ocds.json", view, s.execOCDS),
+		page("GET", "/rounds/{id}/execution/projects/{pid}", view, s.execProjectGet),
+		page("POST", "/rounds/{id}/execution/projects/{pid}/payments", comuna.ActionRecordPayment, s.execEntry),
+		page("POST", "/rounds/{id}/execution/projects/{pid}/entries", comuna.ActionExecuteProject, s.execEntry),
+		page("POST", "/rounds/{id}/execution/projects/{pid}/oversight", comuna.ActionOverseeProject, s.execEntry),
+		page("POST", "/rounds/{id}/execution/projects/{pid}/corrections", rounds, s.execEntry),
+		page("POST", "/rounds/{id}/execution/projects/{pid}/reports", view, s.execReport),
+		page("POST", "/rounds/{id}/execution/projects/{pid}/reports/{rid}", comuna.ActionOverseeProject, s.execHandleReport),
+
 		// The transparency log: public, for anyone to verify.
 		page("GET", "/log/checkpoint", view, s.logCheckpoint),
 		page("GET", "/log/record/{n}", view, s.logRecord),
@@ -143,6 +158,12 @@ func (s *Server) routeTable() []route {
 		api("GET", "/rounds", view, s.apiRounds),
 		api("POST", "/rounds", rounds, s.apiRoundCreate),
 		api("GET", "/rounds/{id}", view, s.apiRound),
+		api("GET", "/rounds/{id}/execution", view, s.apiExecution),
+		api("GET", "/rounds/{id}/execution/projects/{pid}", view, s.apiExecProject),
+		api("POST", "/rounds/{id}/execution/projects/{pid}/payments", comuna.ActionRecordPayment, s.apiExecEntry),
+		api("POST", "/rounds/{id}/execution/projects/{pid}/entries", comuna.ActionExecuteProject, s.apiExecEntry),
+		api("POST", "/rounds/{id}/execution/projects/{pid}/oversight", comuna.ActionOverseeProject, s.apiExecEntry),
+		api("POST", "/rounds/{id}/execution/projects/{pid}/corrections", rounds, s.apiExecEntry),
 		api("GET", "/rounds/{id}/transitions", view, s.apiTransitions),
 		api("POST", "/rounds/{id}/transitions", rounds, s.apiTransition),
 		api("GET", "/territory/summary", view, s.apiTerritorySummary),

@@ -14,6 +14,7 @@ import (
 
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/execution"
 	"github.com/comuna/comuna/internal/pollbook"
 	"github.com/comuna/comuna/internal/voteday"
 	"golang.org/x/mod/sumdb/note"
@@ -48,6 +49,9 @@ type Config struct {
 	// LogSigner signs the checkpoints served at /log/checkpoint; nil
 	// makes that endpoint answer 503 while records and tiles are served.
 	LogSigner note.Signer
+	// Execution keeps funded projects and their histories; nil makes
+	// those pages and endpoints answer 503 unavailable.
+	Execution execution.Store
 }
 
 // Server serves Comuna's pages and API. Create it with New.
@@ -71,6 +75,7 @@ type Server struct {
 	tokens     tokenCache // API token → account, for tokenTTL
 	tlog       LogStore
 	logSigner  note.Signer
+	exec       execution.Store
 }
 
 // New parses the templates and static assets once and builds the routes.
@@ -90,6 +95,7 @@ func New(cfg Config) (*Server, error) {
 		vd:         newVotedayCache(),
 		tlog:       cfg.Log,
 		logSigner:  cfg.LogSigner,
+		exec:       cfg.Execution,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

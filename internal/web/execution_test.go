@@ -1,0 +1,207 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/comuna/comuna/internal/auth"
+	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/execution"
+	"github.com/comuna/comuna/internal/sqlstore"
+	"github.com/comuna/comuna/internal/storetest"
+)
+
+// execEnv is a server over a round in results whose CI1/1 is funded, with
+// the accounts that follow it: a fund officer, the finance spokesperson of
+// council K1 and one of another council, a comptroller of commune C1.
+func execEnv(t *testing.T) (*env, *execution.Tracked) {
+	t.Helper()
+	ctx := context.Background()
+	st := storetest.SQLite(t)
+	es, p := storetest.FundedRound(t, st)
+	db := es.(*sqlstore.DB)
+	srv, err := New(Config{Store: db, VoteDay: db, Execution: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollBookKey: testPollBookKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, store: st, srv: srv, vd: db, users: map[string]*comuna.User{},
+		sessions: map[string]string{}, csrf: map[string]string{}, tokens: map[string]string{}}
+	now := comuna.Now()
+	for _, fu := range []struct {
+		name  string
+		role  comuna.Role
+		scope string
+	}{
+		{"fondo", comuna.RoleFundOfficer, ""},
+		{"finanzas", comuna.RoleFinance, "K1"},
+		{"finanzas-otra", comuna.RoleFinance, "K4"},
+		{"contralor", comuna.RoleComptroller, "C1"},
+		{"observer", comuna.RoleObserver, ""},
+	} {
+		u := &comuna.User{Username: fu.name, Name: "Test " + fu.name, Role: fu.role, Scope: fu.scope, PasswordHash: testHash(), Created: now}
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatalf("CreateUser(%s): %v", fu.name, err)
+		}
+		e.users[fu.name] = u
+		tok, hash := auth.NewToken()
+		csrf, _ := auth.NewToken()
+		if err := st.CreateSession(ctx, &comuna.Session{TokenHash: hash, UserID: u.ID, CSRF: csrf, Created: now, Expires: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		e.sessions[fu.name], e.csrf[fu.name] = tok, csrf
+		api, apiHash := auth.NewToken()
+		if err := st.CreateAPIToken(ctx, &comuna.APIToken{TokenHash: apiHash, UserID: u.ID, Name: "test", Created: now}); err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[fu.name] = api
+	}
+	return e, p
+}
+
+func (e *env) project(p *execution.Tracked) trackedJSON {
+	e.t.Helper()
+	w := e.get(fmt.Sprintf("/api/v1/rounds/%d/execution/projects/%d", p.Round, p.ID), "")
+	if w.Code != http.StatusOK {
+		e.t.Fatalf("project JSON = %d %s", w.Code, w.Body)
+	}
+	var j trackedJSON
+	if err := json.Unmarshal(w.Body.Bytes(), &j); err != nil {
+		e.t.Fatal(err)
+	}
+	return j
+}
+
+func TestExecutionPagesAndFourEyes(t *testing.T) {
+	e, p := execEnv(t)
+	base := fmt.Sprintf("/rounds/%d/execution/projects/%d/", p.Round, p.ID)
+	entries, payments, oversight := base+"entries", base+"payments", base+"oversight"
+	today := time.Now().UTC().Format(time.DateOnly)
+	pay := url.Values{"kind": {"disbursement"}, "date": {today}, "amount": {"182.500,00"}, "currency": {"VES"}, "rate": {"36,5"},
+		"rate_source": {"BCV tasa oficial"}, "payer": {"federal_fund"}, "payee": {"Consejo comunal K1"}, "reference": {"TX-1"}}
+
+	// Those who may not record payments cannot.
+	for _, u := range []string{"finanzas", "contralor", "observer"} {
+		if w := e.do(request{method: "POST", path: payments, user: u, form: pay}); w.Code != http.StatusForbidden {
+			t.Errorf("%s recording a payment = %d, want 403", u, w.Code)
+		}
+	}
+	// Bad input is refused with the field named, and nothing changes.
+	bad := url.Values{}
+	for k, v := range pay {
+		bad[k] = v
+	}
+	bad.Set("currency", "XYZ")
+	if w := e.do(request{method: "POST", path: payments, user: "fondo", form: bad}); w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "ISO 4217") {
+		t.Errorf("a payment in XYZ = %d, want 422 naming ISO 4217", w.Code)
+	}
+	bad.Set("currency", "VES")
+	bad.Set("rate", "0")
+	if w := e.do(request{method: "POST", path: payments, user: "fondo", form: bad}); w.Code != http.StatusUnprocessableEntity {
+		t.Errorf("a payment at a rate of zero = %d, want 422", w.Code)
+	}
+	if got := e.project(p).Entries; got != 1 {
+		t.Fatalf("after refused entries the project has %d entries, want 1", got)
+	}
+	if w := e.do(request{method: "POST", path: entries, user: "fondo", form: pay}); w.Code != http.StatusForbidden {
+		t.Errorf("a payment posted where progress is reported = %d, want 403", w.Code)
+	}
+	if w := e.do(request{method: "POST", path: payments, user: "fondo", form: pay}); w.Code != http.StatusSeeOther {
+		t.Fatalf("the fund officer recording a payment = %d %s", w.Code, w.Body)
+	}
+	confirm := url.Values{"kind": {"confirm"}, "disbursement": {"1"}}
+	for _, u := range []string{"fondo", "finanzas-otra", "contralor"} {
+		if w := e.do(request{method: "POST", path: entries, user: u, form: confirm}); w.Code != http.StatusForbidden {
+			t.Errorf("%s confirming the payment = %d, want 403", u, w.Code)
+		}
+	}
+	if j := e.project(p); j.Disbursed != "0.00" || j.Pending != 1 {
+		t.Errorf("before confirmation: disbursed %s, pending %d; want 0.00 and 1", j.Disbursed, j.Pending)
+	}
+	if w := e.do(request{method: "POST", path: entries, user: "finanzas", form: confirm}); w.Code != http.StatusSeeOther {
+		t.Fatalf("the finance spokesperson confirming = %d %s", w.Code, w.Body)
+	}
+	if j := e.project(p); j.Disbursed != "5000.00" || j.Financial != "50" || j.Paid["VES"] != "182500.00" {
+		t.Errorf("after confirmation: %+v; want 5000.00 USD disbursed, 50 %%, 182500.00 VES paid", j)
+	}
+
+	// The same steps through the JSON API with a token.
+	w := e.do(request{method: "POST", path: "/api/v1" + entries, user: "finanzas", bearer: true,
+		json: `{"kind":"milestone","title":"Techo","planned":"` + time.Now().AddDate(0, 1, 0).Format(time.DateOnly) + `","weight":"1"}`})
+	if w.Code != http.StatusCreated {
+		t.Fatalf("API milestone = %d %s", w.Code, w.Body)
+	}
+	w = e.do(request{method: "POST", path: "/api/v1" + oversight, user: "observer", bearer: true, json: `{"kind":"finding","severity":"high","description":"faltan los recibos del cemento"}`})
+	if w.Code != http.StatusForbidden {
+		t.Errorf("an observer opening a finding = %d, want 403", w.Code)
+	}
+	w = e.do(request{method: "POST", path: "/api/v1" + oversight, user: "contralor", bearer: true, json: `{"kind":"milestone","title":"Pintura","planned":"` + time.Now().AddDate(0, 1, 0).Format(time.DateOnly) + `","weight":"1"}`})
+	if w.Code != http.StatusUnprocessableEntity && w.Code != http.StatusBadRequest {
+		t.Errorf("a milestone sent to the oversight address = %d, want a refusal naming the kind", w.Code)
+	}
+
+	// A resident's report, without an account, triaged into a finding.
+	page := e.get(fmt.Sprintf("/rounds/%d/execution/projects/%d", p.Round, p.ID), "")
+	if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "Consejo comunal K1") {
+		t.Fatalf("project page = %d", page.Code)
+	}
+	var csrf string
+	for _, c := range page.Result().Cookies() {
+		if c.Name == csrfCookie {
+			csrf = c.Value
+		}
+	}
+	report := func(text string) int {
+		rq := request{method: "POST", path: fmt.Sprintf("/rounds/%d/execution/projects/%d/reports", p.Round, p.ID),
+			form: url.Values{"report": {text}, "csrf": {csrf}}, header: http.Header{"Cookie": {csrfCookie + "=" + csrf}}, remote: "198.51.100.7:1"}
+		return e.do(rq).Code
+	}
+	if got := report("la obra está parada desde enero"); got != http.StatusSeeOther {
+		t.Fatalf("a report = %d, want 303", got)
+	}
+	if got := report("\u200b"); got != http.StatusUnprocessableEntity {
+		t.Errorf("an empty report = %d, want 422", got)
+	}
+	flood := 0
+	for i := 0; i < 5; i++ {
+		if report(fmt.Sprintf("reporte número %d de la misma conexión", i)) == http.StatusTooManyRequests {
+			flood++
+		}
+	}
+	if flood == 0 {
+		t.Errorf("a flooding client was never limited")
+	}
+	handle := fmt.Sprintf("/rounds/%d/execution/projects/%d/reports/1", p.Round, p.ID)
+	if w := e.do(request{method: "POST", path: handle, user: "finanzas", form: url.Values{"action": {"triage"}, "severity": {"high"}}}); w.Code != http.StatusForbidden {
+		t.Errorf("the executor triaging a report about itself = %d, want 403", w.Code)
+	}
+	if w := e.do(request{method: "POST", path: handle, user: "contralor", form: url.Values{"action": {"triage"}, "severity": {"high"}}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("the comptroller triaging = %d %s", w.Code, w.Body)
+	}
+	if j := e.project(p); j.OpenFindings != 1 {
+		t.Errorf("open findings = %d, want 1", j.OpenFindings)
+	}
+
+	// Public pages and open data show the same.
+	for _, path := range []string{"/rounds/%d/execution", "/rounds/%d/execution.csv", "/rounds/%d/ocds.json", "/rounds/%d/execution?lang=en"} {
+		w := e.get(fmt.Sprintf(path, p.Round), "")
+		if w.Code != http.StatusOK {
+			t.Errorf("GET %s = %d", path, w.Code)
+		}
+	}
+	csv := e.get(fmt.Sprintf("/rounds/%d/execution.csv", p.Round), "").Body.String()
+	if !strings.Contains(csv, "CI1,1,") || !strings.Contains(csv, ",50,") {
+		t.Errorf("open data lacks the project at 50 %%:\n%s", csv)
+	}
+	dash := e.get(fmt.Sprintf("/rounds/%d/execution", p.Round), "").Body.String()
+	if !strings.Contains(dash, "5.000,00 USD") {
+		t.Errorf("the Spanish dashboard does not show 5.000,00 USD disbursed")
+	}
+}
