@@ -14,24 +14,14 @@ import (
 // that not every table has reported.
 func explain(lang string, d *allocation.Decision, e allocation.Explained, provisional bool, currency string) string {
 	t := func(key string, args ...any) string { return translate(lang, key, args...) }
-	money := func(s string) string {
-		if whole, frac, ok := strings.Cut(s, "."); ok && len(frac) == 1 {
-			s = whole + "." + frac + "0"
-		}
-		return currency + " " + formatDecimal(lang, s)
-	}
+	money := func(s string) string { return currency + " " + formatDecimal(lang, moneyDecimal(s)) }
 	votes := func(n int64) string {
 		if n == 1 {
 			return t("explain.vote", formatInt(lang, n))
 		}
 		return t("explain.votes", formatInt(lang, n))
 	}
-	supporters := func(n int64) string {
-		if n == 1 {
-			return t("explain.supporter", formatInt(lang, n))
-		}
-		return t("explain.supporters", formatInt(lang, n))
-	}
+	supporters := func(n int64) string { return formatInt(lang, n) }
 	n := len(d.Projects)
 	var s string
 	switch {
@@ -95,11 +85,30 @@ func explain(lang string, d *allocation.Decision, e allocation.Explained, provis
 	default:
 		s = t("explain.notfunded")
 	}
+	if !e.Selected && e.BudgetLeft != "" && d.Rule == comuna.AllocMES && e.Reason != "did-not-fit" {
+		s += " " + t("explain.fill.passed", money(e.BudgetLeft))
+	}
 	if e.Selected && e.Amount != 0 {
 		s += " " + t("explain.receives", money(e.Amount.Plain()))
 	}
 	if provisional {
 		s += " " + t("explain.provisional")
+	}
+	return s
+}
+
+// moneyDecimal writes an exact amount of money as an amount is read:
+// whole units without decimals ("15000.00" as "15000"), cents with two
+// ("12.5" as "12.50"), and more digits or a fraction as they are.
+func moneyDecimal(s string) string {
+	whole, frac, ok := strings.Cut(s, ".")
+	switch {
+	case !ok:
+		return s
+	case strings.Trim(frac, "0") == "":
+		return whole
+	case len(frac) == 1:
+		return whole + "." + frac + "0"
 	}
 	return s
 }

@@ -78,7 +78,7 @@ func (p *resultsView) Explain(e allocation.Explained) string {
 // Money writes an amount with the round's currency in the page's
 // language.
 func (p *resultsView) Money(c comuna.Cents) string {
-	return p.Round.Currency + " " + formatDecimal(p.Lang, c.Plain())
+	return p.Round.Currency + " " + formatDecimal(p.Lang, moneyDecimal(c.Plain()))
 }
 
 // ShareBar is a project's share of its circuit's valid votes, 0 to 100.
