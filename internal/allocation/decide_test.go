@@ -2,6 +2,7 @@ package allocation
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -85,6 +86,60 @@ func TestRulesCheck(t *testing.T) {
 		}
 		if _, err := Decide(&Circuit{Rules: r, Code: "C", Projects: []Project{{Number: 1}}, Votes: []int64{1}}); err == nil {
 			t.Errorf("%s: Decide() = nil error", tt.name)
+		}
+	}
+}
+
+// TestDecideTopK is the consultations' rule case by case: round 12,
+// circuit CC-0001 and seed "semilla-2025", where the lottery orders ballot
+// numbers 4, 3, 1, 5, 2, 6, 7 (tally's TestLotteryOrder). want lists the
+// funded numbers in order.
+func TestDecideTopK(t *testing.T) {
+	tests := []struct {
+		name  string
+		votes []int64 // by ballot number, from 1
+		cost  map[int]comuna.Cents
+		seats int
+		tb    comuna.TieBreak
+		want  string
+	}{
+		{"no ties", []int64{412, 120, 398, 10}, nil, 2, comuna.TieLottery, "1 3"},
+		{"one winner, the 2024 rule", []int64{412, 411}, nil, 1, comuna.TieLottery, "1"},
+		{"lottery decides the last seat", []int64{500, 300, 100, 0, 300}, nil, 2, comuna.TieLottery, "1 5"},
+		{"ballot number decides the last seat", []int64{500, 300, 100, 0, 300}, nil, 2, comuna.TieBallotNumber, "1 2"},
+		{"the cheaper project wins a tie", []int64{500, 300, 0, 0, 300}, map[int]comuna.Cents{5: 500_000}, 2, comuna.TieLowerCost, "1 5"},
+		{"equal cost falls back to the lottery", []int64{500, 300, 0, 0, 300}, nil, 2, comuna.TieLowerCost, "1 5"},
+		{"lower cost beats the lottery's preference", []int64{500, 300, 0, 0, 300}, map[int]comuna.Cents{2: 1}, 2, comuna.TieLowerCost, "1 2"},
+		{"a tie inside the funded places", []int64{300, 100, 300}, nil, 2, comuna.TieLottery, "3 1"},
+		{"three-way tie for two seats", []int64{50, 1, 50, 50}, nil, 2, comuna.TieLottery, "4 3"},
+		{"a project needs a vote to win", []int64{10, 0, 0}, nil, 2, comuna.TieLottery, "1"},
+		{"more seats than projects", []int64{3, 7}, nil, 3, comuna.TieBallotNumber, "2 1"},
+		{"no votes at all", []int64{0, 0}, nil, 2, comuna.TieLottery, ""},
+	}
+	for _, tt := range tests {
+		c := &Circuit{Rules: Rules{RoundID: 12, VoteRule: comuna.RuleChooseOne, Winners: tt.seats, Amount: 1_000_000, TieBreak: tt.tb, Seed: "semilla-2025"},
+			Code: "CC-0001", Votes: tt.votes}
+		for i := range tt.votes {
+			cost := comuna.Cents(1_000_000)
+			if x, ok := tt.cost[i+1]; ok {
+				cost = x
+			}
+			c.Projects = append(c.Projects, Project{Number: i + 1, ProposalID: int64(101 + i), Cost: cost})
+		}
+		d, err := Decide(c)
+		if err != nil {
+			t.Errorf("%s: Decide() = %v", tt.name, err)
+			continue
+		}
+		var got []string
+		for _, f := range d.Funded {
+			got = append(got, fmt.Sprint(f.Number))
+		}
+		if s := strings.Join(got, " "); s != tt.want {
+			t.Errorf("%s: funded %q, want %q", tt.name, s, tt.want)
+		}
+		if d.Amount != comuna.Cents(len(d.Funded))*1_000_000 {
+			t.Errorf("%s: amount %d for %d funded, want the round's amount each", tt.name, d.Amount, len(d.Funded))
 		}
 	}
 }

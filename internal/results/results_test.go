@@ -189,7 +189,7 @@ func ranking(n *results.Node) string {
 	return out
 }
 
-func TestWinners(t *testing.T) {
+func TestDecision(t *testing.T) {
 	// CC-0001 has 40, 70, 40 votes for numbers 1, 2, 3: numbers 1 and 3
 	// tie for the second seat, and the round's tie-break decides.
 	tests := []struct {
@@ -232,7 +232,7 @@ func TestWinners(t *testing.T) {
 	}
 }
 
-func TestNoSheetsNoWinners(t *testing.T) {
+func TestNoSheetsNoDecision(t *testing.T) {
 	r := compute(t, comuna.TieLottery, nil)
 	c1, _ := r.Node(comuna.LevelCircuit, "CC-0001")
 	if c1.Decision != nil || !c1.Provisional || len(c1.Projects) != 3 {

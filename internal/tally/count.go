@@ -1,7 +1,5 @@
 package tally
 
-import "github.com/comuna/comuna/internal/comuna"
-
 // Count adds up accepted tally sheets: of one circuit, or of any unit above
 // (commune, parish, municipality, state, nation) by merging its circuits.
 // Vote counts by ballot number only make sense within one circuit, whose
@@ -93,19 +91,6 @@ func ByCircuit(sheets []Sheet) map[string]*Count {
 			out[s.Circuit] = c
 		}
 		c.Add(s)
-	}
-	return out
-}
-
-// Projects pairs a circuit's count with its ballot, giving each project its
-// votes, for Winners. Numbers on the ballot with no count get zero.
-func (c *Count) Projects(items []comuna.BallotItem) []Project {
-	out := make([]Project, len(items))
-	for i, it := range items {
-		out[i] = Project{Number: it.Number, ProposalID: it.ProposalID, Cost: it.Cost}
-		if it.Number >= 1 && it.Number <= len(c.Votes) {
-			out[i].Votes = c.Votes[it.Number-1]
-		}
 	}
 	return out
 }

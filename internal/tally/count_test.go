@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
-
-	"github.com/comuna/comuna/internal/comuna"
 )
 
 func sheet(circuit string, votes ...int64) Sheet {
@@ -67,16 +65,6 @@ func TestTurnout(t *testing.T) {
 	}
 }
 
-func TestCountProjects(t *testing.T) {
-	c := Count{Votes: []int64{5, 9}}
-	items := []comuna.BallotItem{{Number: 1, ProposalID: 11, Cost: 100}, {Number: 2, ProposalID: 12}, {Number: 3, ProposalID: 13}}
-	got := c.Projects(items)
-	want := []Project{{1, 11, 100, 5}, {2, 12, 0, 9}, {3, 13, 0, 0}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Projects = %+v; want %+v", got, want)
-	}
-}
-
 // nationalSheets builds a national vote day: 16,000 tables over 5,336
 // circuits with ballots of 7 projects.
 func nationalSheets() []Sheet {
@@ -98,25 +86,5 @@ func BenchmarkByCircuit16000Sheets(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ByCircuit(sheets)
-	}
-}
-
-func BenchmarkWinners5336Circuits(b *testing.B) {
-	by := ByCircuit(nationalSheets())
-	items := make([]comuna.BallotItem, 7)
-	for i := range items {
-		items[i] = comuna.BallotItem{Number: i + 1, ProposalID: int64(i + 1), Cost: 1_000_000}
-	}
-	contests := make([]Contest, 0, len(by))
-	for code, c := range by {
-		contests = append(contests, Contest{RoundID: 12, Circuit: code, Projects: c.Projects(items), Seats: 2, TieBreak: comuna.TieLottery, Seed: seed, Final: true})
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, c := range contests {
-			if _, err := Winners(c); err != nil {
-				b.Fatal(err)
-			}
-		}
 	}
 }

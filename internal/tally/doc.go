@@ -2,7 +2,8 @@
 // (acta de escrutinio): checking that it reconciles with itself and with
 // the poll book, comparing the two independent entries of one sheet,
 // encoding it canonically for the transparency log, adding sheets up into
-// live results, and ranking a circuit's projects by the round's announced
-// tie-break. It does no I/O; the storage backends keep sheets and the web
+// live results, and the public lottery draw of the announced tie-break
+// (LotteryRank; what a circuit funds is package allocation's decision).
+// It does no I/O; the storage backends keep sheets and the web
 // layer shows results.
 package tally

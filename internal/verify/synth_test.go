@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/record"
 	"github.com/comuna/comuna/internal/tally"
@@ -42,9 +43,9 @@ type synthRound struct {
 
 // newSynthRound logs round 1 with circuits of tablesPer tables each, up
 // to sheets tables in all, every circuit with a ballot of five projects,
-// and computes its published results with tally.Winners, the
-// consultations' rule before rounds chose an allocation: its round record
-// has no allocation fields, so it verifies as top-k.
+// and computes its published results with allocation.Decide. Its round
+// record has no allocation fields, as records logged before rounds chose
+// an allocation, so it is decided, and verified, as top-k.
 func newSynthRound(tb testing.TB, sheets, tablesPer int) *synthRound {
 	tb.Helper()
 	ctx := context.Background()
@@ -87,9 +88,9 @@ func newSynthRound(tb testing.TB, sheets, tablesPer int) *synthRound {
 	recs = append(recs, &record.Phase{RoundID: 1, From: comuna.PhaseBallots, To: comuna.PhaseVoting, At: at.Add(-12 * time.Hour), By: "admin"})
 	for ci, c := range terr.Circuits {
 		pub := &Circuit{Node: Node{Level: "circuit", Code: c.Code}}
-		projects := make([]tally.Project, 5)
-		for i := range projects {
-			projects[i] = tally.Project{Number: i + 1, ProposalID: ballots[ci].Items[i].ProposalID, Cost: 900_000}
+		in := &allocation.Circuit{Rules: rd.Rules(), Code: c.Code, Votes: make([]int64, 5)}
+		for _, it := range ballots[ci].Items {
+			in.Projects = append(in.Projects, allocation.Project{Number: it.Number, ProposalID: it.ProposalID, Cost: it.Cost})
 		}
 		for k, table := range c.Tables {
 			n := ci*tablesPer + k
@@ -102,27 +103,24 @@ func newSynthRound(tb testing.TB, sheets, tablesPer int) *synthRound {
 			recs = append(recs, &record.Sheet{Version: 1, Accepted: at, Signer: "mesa", Sheet: sh})
 			pub.Children = append(pub.Children, Node{Level: "table", Code: table, Cast: sh.Cast, Valid: sh.Valid(), Blank: 2, Null: 1, Votes: votes})
 			for i, v := range votes {
-				projects[i].Votes += v
+				in.Votes[i] += v
 			}
+			in.Blank += sh.Blank
 			s.nation.Cast += sh.Cast
 			s.nation.Valid += sh.Valid()
 			s.nation.Blank += 2
 			s.nation.Null++
 		}
-		ranked, err := tally.Winners(tally.Contest{RoundID: 1, Circuit: c.Code, Projects: projects, Seats: 2, TieBreak: comuna.TieLottery, Seed: "semilla", Final: true})
+		d, err := allocation.Decide(in)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		won := map[int]bool{}
 		pub.Node.Decision = &Decision{}
-		for _, p := range ranked {
-			won[p.Number] = p.Won
-			if p.Won {
-				pub.Node.Decision.Funded = append(pub.Node.Decision.Funded, Funded{Number: p.Number, Amount: "10000.00"})
-			}
+		for _, f := range d.Funded {
+			pub.Node.Decision.Funded = append(pub.Node.Decision.Funded, Funded{Number: f.Number, Amount: f.Amount.Plain()})
 		}
-		for _, p := range projects {
-			pub.Node.Projects = append(pub.Node.Projects, Project{Number: p.Number, Votes: p.Votes, Won: won[p.Number]})
+		for i, p := range in.Projects {
+			pub.Node.Projects = append(pub.Node.Projects, Project{Number: p.Number, Votes: in.Votes[i], Won: d.Won(p.Number)})
 		}
 		s.results[c.Code] = pub
 	}
