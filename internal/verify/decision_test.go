@@ -113,7 +113,10 @@ func testDecisionAgrees(t *testing.T, st comuna.Store) {
 		t.Errorf("CI2 page does not fund number 2 alone by greedy, or lacks why number 1 did not fit:\n%s", body)
 	}
 
-	// National totals: four projects, 28,000.
+	// National totals: four projects, 28,000, in the API and on the page.
+	if page := getBody(t, base+"/rounds/"+id+"/results?lang=es"); !strings.Contains(page, "<dd>USD 28.000</dd>") {
+		t.Errorf("national page lacks the amount committed, USD 28.000:\n%s", page)
+	}
 	var nat struct {
 		Nation struct {
 			Funded       int    `json:"funded"`
