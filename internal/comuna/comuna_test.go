@@ -15,7 +15,8 @@ func TestParseCents(t *testing.T) {
 	}{
 		{"10000", 1000000, false},
 		{"10000.5", 1000050, false},
-		{"10,000.50", 1000050, false},
+		{"10,000.50", 0, true}, // a comma may be a decimal comma: refused, never dropped
+		{"12500,50", 0, true},
 		{" 0.01 ", 1, false},
 		{"0", 0, false},
 		{"", 0, true},
@@ -51,9 +52,9 @@ func TestCentsString(t *testing.T) {
 		if got := tt.in.Plain(); got != tt.flat {
 			t.Errorf("Cents(%d).Plain() = %q, want %q", tt.in, got, tt.flat)
 		}
-		back, err := ParseCents(tt.in.String())
+		back, err := ParseCentsIn(tt.in.String(), NotationEN)
 		if err != nil || back != tt.in {
-			t.Errorf("ParseCents(%q) = %d, %v; want %d", tt.in.String(), back, err, tt.in)
+			t.Errorf("ParseCentsIn(%q, EN) = %d, %v; want %d", tt.in.String(), back, err, tt.in)
 		}
 	}
 }

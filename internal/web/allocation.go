@@ -40,7 +40,7 @@ func allocationFromForm(f *Form) comuna.Allocation {
 		Sat:        f.str("alloc_sat"),
 		Completion: f.str("alloc_completion"),
 		Fill:       f.str("alloc_fill"),
-		Budget:     f.cents("alloc_budget"),
+		Budget:     f.cents("alloc_budget", "alloc.budget"),
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -272,6 +273,12 @@ func parseMoney(field, v string) (comuna.Cents, error) {
 	}
 	c, err := comuna.ParseCents(v)
 	if err != nil {
+		var e *comuna.Error
+		if errors.As(err, &e) {
+			fe := *e
+			fe.Field = field
+			return 0, &fe
+		}
 		return 0, comuna.FieldError(field, "%v", err)
 	}
 	return c, nil

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"golang.org/x/text/number"
+
 	"net/http"
 	"strconv"
 	"strings"
@@ -196,7 +198,7 @@ func (p *auditView) CanRecount(table string) bool {
 
 // RiskPct writes the risk limit as a percentage.
 func (p *auditView) RiskPct() string {
-	return strconv.FormatFloat(p.Audit.RiskLimit*100, 'g', 4, 64) + " %"
+	return printer(p.Lang).Sprint(number.Percent(p.Audit.RiskLimit, number.MaxFractionDigits(2)))
 }
 
 // PValue writes a P-value with four decimals, "∞" when a full count is
@@ -205,7 +207,7 @@ func (p *auditView) PValue(x float64) string {
 	if x > 1e9 {
 		return "∞"
 	}
-	return strconv.FormatFloat(x, 'f', 4, 64)
+	return formatFixed(p.Lang, x, 4)
 }
 
 // RecountURL links a table's recount form.

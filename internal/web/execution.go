@@ -1,6 +1,8 @@
 package web
 
 import (
+	"golang.org/x/text/number"
+
 	"encoding/csv"
 	"net/http"
 	"sort"
@@ -97,36 +99,10 @@ func (p *execDashboardPage) StatusWidth(st execution.Status) int {
 	return p.Board.ByStatus[st] * 100 / most
 }
 
-// Money writes an amount with its currency in the page's language.
-func (p *Page) Money(c comuna.Cents, currency string) string {
-	return formatMoney(p.Lang, c) + " " + currency
-}
-
 // Pct writes a progress percentage in the page's language.
 func (p *Page) Pct(v execution.Percent) string {
-	s := v.String()
-	if p.Lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s + " %"
-}
-
-// formatMoney writes cents with the language's separators.
-func formatMoney(lang string, c comuna.Cents) string {
-	neg := c < 0
-	if neg {
-		c = -c
-	}
-	whole := formatInt(lang, int64(c)/100)
-	dec := ","
-	if lang == "en" {
-		dec = "."
-	}
-	s := whole + dec + strconv.FormatInt(int64(c)%100+100, 10)[1:]
-	if neg {
-		s = "-" + s
-	}
-	return s
+	// Percent counts hundredths of a percent; one decimal is shown.
+	return printer(p.Lang).Sprint(number.Percent(float64(v)/10000, number.MaxFractionDigits(1)))
 }
 
 func (s *Server) execDashboardView(r *http.Request, f *Form) (*execDashboardPage, error) {

@@ -104,17 +104,33 @@ func (f *Form) date(name string) time.Time {
 	return t
 }
 
-// cents reads an amount of money; blank is zero.
-func (f *Form) cents(name string) comuna.Cents {
+// cents reads an amount of money as the page's language writes it
+// (12.500,50 or 12500,50 in Spanish, 12,500.50 in English); blank is zero.
+// Ambiguous input is refused with a message naming the field by its label,
+// never read one way or the other.
+func (f *Form) cents(name, labelKey string) comuna.Cents {
 	v := f.str(name)
 	if v == "" {
 		return 0
 	}
-	c, err := comuna.ParseCents(v)
+	c, err := comuna.ParseCentsIn(v, notation(f.lang))
 	if err != nil {
-		f.fail(name, translate(f.lang, "form.amount"))
+		var e *comuna.Error
+		if asErr(err, &e) {
+			f.fail(name, translate(f.lang, "form.money", translate(f.lang, labelKey), messageText(f.lang, e)))
+		} else {
+			f.fail(name, translate(f.lang, "form.amount"))
+		}
 	}
 	return c
+}
+
+// notation is how lang writes amounts.
+func notation(lang string) comuna.Notation {
+	if lang == "en" {
+		return comuna.NotationEN
+	}
+	return comuna.NotationES
 }
 
 func (f *Form) fail(name, msg string) {

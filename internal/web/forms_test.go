@@ -70,7 +70,7 @@ func TestFormMissingField(t *testing.T) {
 		count   func() int
 	}{
 		{"proposal without title", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "title"), "title", "el proyecto necesita un título", "Techo para la cancha", proposals},
-		{"proposal with bad cost", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "cost", "mil"), "cost", "Escriba un monto", "Cancha techada", proposals},
+		{"proposal with bad cost", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "cost", "mil"), "cost", "no es un monto", "Cancha techada", proposals},
 		{"proposal without quorum", "/rounds/" + rid + "/proposals", "spokes", without(validProposalForm(), "quorum_met"), "quorum_met", "sin quórum", "Cancha techada", proposals},
 		{"proposal without assembly date", "/rounds/" + rid + "/proposals", "coord", without(validProposalForm(), "assembly_date"), "assembly_date", "fecha de la asamblea es obligatoria", "Cancha techada", proposals},
 		{"proposal without council", "/rounds/" + rid + "/proposals", "coord", without(validProposalForm(), "council"), "council", "Elija el consejo", "Cancha techada", proposals},

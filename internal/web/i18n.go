@@ -2,9 +2,18 @@ package web
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
+
+	"github.com/comuna/comuna/internal/comuna"
 )
 
 // languages are the languages of the catalogue; the first is the default.
@@ -71,24 +80,60 @@ func formatTime(lang string, t time.Time) string {
 	return formatDate(lang, t) + " " + t.UTC().Format("15:04") + " UTC"
 }
 
+// Numbers, percentages and amounts are written in one place, here, by
+// golang.org/x/text's CLDR data for each language of the catalogue:
+// Venezuelan Spanish (1.234.567,89) and English (1,234,567.89).
+var numberTags = map[string]language.Tag{"es": language.MustParse("es-VE"), "en": language.English}
+
+// printer returns a number printer for lang; printers are cheap and not
+// shared between requests.
+func printer(lang string) *message.Printer {
+	tag, ok := numberTags[lang]
+	if !ok {
+		tag = numberTags[languages[0]]
+	}
+	return message.NewPrinter(tag)
+}
+
 // formatInt writes an integer with the language's thousands separator.
 func formatInt(lang string, n int64) string {
-	sep := "."
-	if lang == "en" {
-		sep = ","
+	return printer(lang).Sprint(number.Decimal(n))
+}
+
+// formatFixed writes x with exactly digits decimals.
+func formatFixed(lang string, x float64, digits int) string {
+	return printer(lang).Sprint(number.Decimal(x, number.MinFractionDigits(digits), number.MaxFractionDigits(digits)))
+}
+
+// formatPct writes a fraction from 0 to 1 as a percentage with one
+// decimal: 0,1 % in Spanish, 0.1% in English.
+func formatPct(lang string, x float64) string {
+	return printer(lang).Sprint(number.Percent(x, number.MinFractionDigits(1), number.MaxFractionDigits(1)))
+}
+
+// formatMoney writes an amount with its currency's code, as the language
+// writes it: "USD 12.500,50" in Spanish, "USD 12,500.50" in English. A code
+// the currency tables do not know still leads, with two decimals.
+func formatMoney(lang string, c comuna.Cents, code string) string {
+	amount := float64(c) / 100
+	if cur, err := currency.ParseISO(code); err == nil {
+		// x/text puts a plain space after the code; a no-break space keeps
+		// the code on the amount's line.
+		return strings.Replace(printer(lang).Sprint(currency.ISO(cur.Amount(amount))), " ", "\u00a0", 1)
 	}
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
+	n := formatFixed(lang, amount, 2)
+	if code == "" {
+		return n
 	}
-	if neg {
-		return "-" + b.String()
+	return code + "\u00a0" + n
+}
+
+// formatRat writes an exact amount (an allocation's budget or cost) with
+// two decimals and its currency's code.
+func formatRat(lang string, x *big.Rat, code string) string {
+	if x == nil {
+		return "—"
 	}
-	return b.String()
+	f, _ := x.Float64()
+	return formatMoney(lang, comuna.Cents(math.Round(f*100)), code)
 }

@@ -45,6 +45,15 @@ var errorMessages = map[string][2]string{
 	"field.tables":          {"Mesas", "Tables"},
 	"field.risk_limit":      {"Límite de riesgo", "Risk limit"},
 
+	// Money, as typed on a page or sent to the API.
+	"money.empty":           {"escriba un monto", "enter an amount"},
+	"money.negative":        {"el monto «%s» es negativo", "amount “%s” is negative"},
+	"money.notnumber":       {"«%s» no es un monto", "“%s” is not an amount"},
+	"money.decimals":        {"«%s» tiene más de dos decimales", "“%s” has more than two decimals"},
+	"money.toolarge":        {"el monto «%s» es demasiado grande", "amount “%s” is too large"},
+	"money.ambiguous":       {"«%s» es ambiguo: escríbalo como %s o %s (coma para los decimales, punto para los miles)", "“%s” is ambiguous: write it as %s or %s (a point for decimals, commas for thousands)"},
+	"money.ambiguous.plain": {"«%s» es ambiguo: escriba el monto con punto decimal y sin separador de miles, p. ej. 12500.50", "“%s” is ambiguous: write the amount with a decimal point and no thousands separators, e.g. 12500.50"},
+
 	// Who may do what.
 	"log in to do this":                    {"entre con su cuenta para hacer esto", "log in to do this"},
 	"this account is disabled":             {"esta cuenta está desactivada", "this account is disabled"},

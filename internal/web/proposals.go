@@ -140,7 +140,7 @@ func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) error {
 		Title:       f.str("title"),
 		Description: f.str("description"),
 		Category:    f.str("category"),
-		Cost:        f.cents("cost"),
+		Cost:        f.cents("cost", "proposal.cost"),
 		Location:    f.str("location"),
 		Minutes: comuna.Minutes{
 			Date:       f.date("assembly_date"),

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math/big"
 	"net/http"
 	"path"
 	"strconv"
@@ -126,6 +127,27 @@ func (p *Page) Int(n any) string {
 	}
 	return fmt.Sprint(n)
 }
+
+// Money writes an amount (comuna.Cents, or an exact *big.Rat) with its
+// currency's code in the page's language.
+func (p *Page) Money(amount any, code string) string {
+	switch v := amount.(type) {
+	case comuna.Cents:
+		return formatMoney(p.Lang, v, code)
+	case *big.Rat:
+		return formatRat(p.Lang, v, code)
+	case int64:
+		return formatMoney(p.Lang, comuna.Cents(v), code)
+	}
+	return fmt.Sprint(amount)
+}
+
+// Amount writes an amount without its currency, for a column headed by
+// it.
+func (p *Page) Amount(c comuna.Cents) string { return formatFixed(p.Lang, float64(c)/100, 2) }
+
+// Percent writes a fraction from 0 to 1 as a percentage with one decimal.
+func (p *Page) Percent(x float64) string { return formatPct(p.Lang, x) }
 
 // Can reports whether the caller may do action a on the given units.
 func (p *Page) Can(a comuna.Action, council, circuit, table string) bool {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
@@ -44,15 +43,6 @@ func (p *resultsView) NodeName(n *results.Node) string {
 	return n.Name
 }
 
-// Pct writes a fraction from 0 to 1 as a percentage with one decimal.
-func (p *resultsView) Pct(x float64) string {
-	s := strconv.FormatFloat(x*100, 'f', 1, 64)
-	if p.Lang == "es" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s + " %"
-}
-
 // TurnoutBar is a node's turnout as a bar length from 0 to 100.
 func (p *resultsView) TurnoutBar(n *results.Node) float64 { return min(100, n.Turnout*100) }
 
@@ -80,6 +70,9 @@ func (p *resultsView) Explain(e allocation.Explained) string {
 func (p *resultsView) Money(c comuna.Cents) string {
 	return p.Round.Currency + " " + formatDecimal(p.Lang, moneyDecimal(c.Plain()))
 }
+
+// Pct writes a fraction from 0 to 1 as a percentage with one decimal.
+func (p *resultsView) Pct(x float64) string { return formatPct(p.Lang, x) }
 
 // ShareBar is a project's share of its circuit's valid votes, 0 to 100.
 func (p *resultsView) ShareBar(pr results.ProjectResult) float64 { return 100 * pr.Share }

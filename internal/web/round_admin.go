@@ -61,7 +61,7 @@ func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request) error {
 		MaxAge:            f.int("max_age"),
 		BallotSize:        f.int("ballot_size"),
 		WinnersPerCircuit: f.int("winners"),
-		AmountPerProject:  f.cents("amount"),
+		AmountPerProject:  f.cents("amount", "round.amount"),
 		Currency:          strings.ToUpper(f.str("currency")),
 		ExchangeRate:      f.str("exchange_rate"),
 		TieBreak:          comuna.TieBreak(f.str("tie_break")),
