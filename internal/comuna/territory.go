@@ -128,7 +128,7 @@ type UnitFilter struct {
 	Level   Level  // "" means any level
 	Parent  string // children of this unit code (with Level set)
 	Circuit string // tables serving this circuit
-	Query   string // case-insensitive substring of code or name
+	Query   string // substring of code or name, ignoring case and accents
 	Limit   int    // 0 means a default of 100
 	Offset  int
 }

@@ -141,8 +141,8 @@ func (db *DB) Units(ctx context.Context, f comuna.UnitFilter) ([]comuna.Unit, er
 		where, args = append(where, "circuit = ?"), append(args, f.Circuit)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		pat := "%" + escapeLike(strings.ToLower(q)) + "%"
-		where = append(where, `(LOWER(code) LIKE ? ESCAPE '\' OR LOWER(name) LIKE ? ESCAPE '\')`)
+		pat := "%" + escapeLike(foldSearch(q)) + "%"
+		where = append(where, `(LOWER(code) LIKE ? ESCAPE '\' OR `+foldSQL("name")+` LIKE ? ESCAPE '\')`)
 		args = append(args, pat, pat)
 	}
 	limit, offset := f.Limit, f.Offset

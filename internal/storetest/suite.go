@@ -20,6 +20,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"ImportUnitsErrors", testImportUnitsErrors},
 		{"ImportUnitsUpsert", testImportUnitsUpsert},
 		{"Units", testUnits},
+		{"UnitsIgnoreAccents", testUnitsIgnoreAccents},
 		{"Unit", testUnit},
 		{"UnitStats", testUnitStats},
 		{"EachUnit", testEachUnit},

@@ -205,6 +205,41 @@ func testUnits(t *testing.T, s comuna.Store) {
 	checkErr(t, "Units(version 9999)", err, comuna.ENotFound, "")
 }
 
+// testUnitsIgnoreAccents searches the territory as people type: without
+// accents, in any case, or with the accents the name has.
+func testUnitsIgnoreAccents(t *testing.T, s comuna.Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	if _, err := s.ImportUnits(ctx, Source(
+		comuna.Unit{Level: comuna.LevelCouncil, Code: "K7", Parent: "CI1", Name: "Consejo Comunal Chiquinquirá"},
+		comuna.Unit{Level: comuna.LevelCouncil, Code: "K8", Parent: "CI1", Name: "ÁNGEL NÚÑEZ"},
+	), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"chiquinquira", []string{"K7"}},
+		{"CHIQUINQUIRA", []string{"K7"}},
+		{"Chiquinquirá", []string{"K7"}},
+		{"chiquinquirá", []string{"K7"}},
+		{"angel nunez", []string{"K8"}},
+		{"Ángel Núñez", []string{"K8"}},
+		{"ángel", []string{"K8"}},
+		{"chiquinquiro", []string{}},
+	} {
+		got, err := s.Units(ctx, comuna.UnitFilter{Query: tt.q})
+		if err != nil {
+			t.Errorf("Units(query %q) = %v", tt.q, err)
+			continue
+		}
+		if !reflect.DeepEqual(codes(got), tt.want) {
+			t.Errorf("Units(query %q) = %v, want %v", tt.q, codes(got), tt.want)
+		}
+	}
+}
+
 func testUnit(t *testing.T, s comuna.Store) {
 	ctx := context.Background()
 	Seed(t, s)
