@@ -104,6 +104,10 @@ type Round struct {
 	BallotSize        int       // at most this many projects on a ballot (default 7)
 	WinnersPerCircuit int       // top k projects funded per circuit (default 2)
 	AmountPerProject  Cents     // funding per winning project
+	// CapCost refuses a proposal that costs more than AmountPerProject;
+	// unset, such a proposal is taken and flagged to its council and to
+	// reviewers.
+	CapCost bool
 	Currency          string    // currency of AmountPerProject, e.g. USD
 	ExchangeRate      string    // local currency per unit, as a decimal, e.g. "36.50"
 	TieBreak          TieBreak
@@ -257,4 +261,23 @@ type RoundService interface {
 	TransitionRound(ctx context.Context, id int64, from, to Phase, userID int64) (*Round, error)
 	// Transitions lists a round's phase history, oldest first.
 	Transitions(ctx context.Context, id int64) ([]Transition, error)
+}
+
+// CostAbove reports whether a project costing c costs more than the
+// round's amount per project (never, when the round sets no amount).
+func (r *Round) CostAbove(c Cents) bool {
+	return r.AmountPerProject > 0 && c > r.AmountPerProject
+}
+
+// CheckCost is the one decision on a proposal's cost against the round's
+// amount per project: an EInvalid error on "cost" when the round caps the
+// cost and c is above it, nil otherwise (a cost above an uncapped amount
+// is allowed, and shown as such).
+func (r *Round) CheckCost(c Cents) error {
+	if r.CapCost && r.CostAbove(c) {
+		return Keyed(EInvalid, "cost", "proposal.cost.capped",
+			"the cost %s is above the amount per project, %s %s, and this round takes no proposal above it",
+			c, r.AmountPerProject, r.Currency)
+	}
+	return nil
 }

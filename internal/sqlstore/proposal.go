@@ -87,6 +87,9 @@ func (db *DB) SubmitProposal(ctx context.Context, p *comuna.Proposal) error {
 		return fmt.Errorf("submit proposal: %w", comuna.Errorf(comuna.EConflict,
 			"round %q takes proposals only in the proposals phase; it is in the %s phase", r.Name, r.Phase))
 	}
+	if err := r.CheckCost(p.Cost); err != nil {
+		return fmt.Errorf("submit proposal: %w", err)
+	}
 	circuit, err := councilCircuit(ctx, tx, r.TerritoryVersion, p.Council)
 	if err != nil {
 		return fmt.Errorf("submit proposal: %w", err)

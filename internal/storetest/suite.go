@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"Sessions", testSessions},
 		{"APITokens", testAPITokens},
 		{"SubmitProposal", testSubmitProposal},
+		{"CostAboveAmount", testCostAboveAmount},
 		{"SubmitProposalErrors", testSubmitProposalErrors},
 		{"ReviewProposal", testReviewProposal},
 		{"Proposals", testProposals},

@@ -19,6 +19,7 @@ type roundJSON struct {
 	BallotSize        int            `json:"ballot_size"`
 	WinnersPerCircuit int            `json:"winners_per_circuit"`
 	AmountPerProject  string         `json:"amount_per_project"`
+	CapCost           bool           `json:"cap_cost"`
 	Currency          string         `json:"currency"`
 	ExchangeRate      string         `json:"exchange_rate"`
 	TieBreak          string         `json:"tie_break"`
@@ -36,7 +37,7 @@ type roundJSON struct {
 func toRoundJSON(r *comuna.Round) roundJSON {
 	return roundJSON{ID: r.ID, Name: r.Name, VoteDate: date(r.VoteDate), MinAge: r.MinAge, MaxAge: r.MaxAge,
 		BallotSize: r.BallotSize, WinnersPerCircuit: r.WinnersPerCircuit, AmountPerProject: r.AmountPerProject.Plain(),
-		Currency: r.Currency, ExchangeRate: r.ExchangeRate, TieBreak: string(r.TieBreak), TieBreakSeed: r.TieBreakSeed,
+		CapCost: r.CapCost, Currency: r.Currency, ExchangeRate: r.ExchangeRate, TieBreak: string(r.TieBreak), TieBreakSeed: r.TieBreakSeed,
 		VoteRule: string(r.VoteRule), Allocation: toAllocationJSON(r.Allocation), WalkInShare: r.WalkInShare, Phase: string(r.Phase), NextPhase: string(comuna.NextPhase(r.Phase)),
 		TerritoryVersion: r.TerritoryVersion, Created: moment(r.Created), CreatedBy: r.CreatedBy}
 }
@@ -51,6 +52,7 @@ type roundInput struct {
 	BallotSize        int    `json:"ballot_size"`
 	WinnersPerCircuit int    `json:"winners_per_circuit"`
 	AmountPerProject  string `json:"amount_per_project"`
+	CapCost           bool   `json:"cap_cost"`
 	Currency          string `json:"currency"`
 	ExchangeRate      string `json:"exchange_rate"`
 	TieBreak          string `json:"tie_break"`

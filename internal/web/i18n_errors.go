@@ -59,6 +59,8 @@ func localArgs(lang string, args []any) []any {
 	out := make([]any, len(args))
 	for i, a := range args {
 		switch v := a.(type) {
+		case comuna.Cents:
+			out[i] = formatFixed(lang, float64(v)/100, 2)
 		case comuna.Role:
 			out[i] = translateOr(lang, "role."+string(v), string(v))
 		case comuna.Phase:

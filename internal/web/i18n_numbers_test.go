@@ -64,6 +64,7 @@ func TestMoneyByLocale(t *testing.T) {
 	} {
 		f := validProposalForm()
 		f.Set("cost", tc.cost)
+		f.Set("cost_above_ok", "on") // 12.500,50 is above the fixture's amount per project
 		f.Set("title", "Cancha "+tc.lang+" "+tc.cost)
 		w := e.do(request{method: "POST", path: path, user: "spokes", form: f, header: http.Header{"Cookie": {langCookie + "=" + tc.lang}}})
 		if w.Code != tc.status {

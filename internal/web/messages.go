@@ -216,6 +216,17 @@ var messages = map[string][2]string{
 	"proposal.votesline":    {"%d a favor, %d en contra, %d abstenciones", "%d for, %d against, %d abstaining"},
 	"proposal.review":       {"Revisión", "Review"},
 
+	"proposal.cost.help":        {"La consulta financia hasta %s por proyecto; un costo mayor se puede proponer y se señala a quienes revisan.", "The consultation funds up to %s per project; a higher cost may be proposed and is flagged to reviewers."},
+	"proposal.cost.help.capped": {"La consulta financia hasta %s por proyecto y no recibe propuestas de costo mayor.", "The consultation funds up to %s per project and takes no proposal costing more."},
+	"proposal.cost.above":       {"El costo, %s, supera el monto por proyecto de la consulta, %s. Revise que esté bien escrito; si lo está, confírmelo abajo.", "The cost, %s, is above the consultation's amount per project, %s. Check it is typed right; if it is, confirm it below."},
+	"proposal.cost.confirm":     {"Confirmo el costo, aunque supere el monto por proyecto", "I confirm the cost, although it is above the amount per project"},
+	"proposal.cost.flag":        {"Supera el monto por proyecto (%s)", "Above the amount per project (%s)"},
+	"proposal.cost.capped":      {"el costo %s supera el monto por proyecto, %s %s, y esta consulta no recibe propuestas de costo mayor", "the cost %s is above the amount per project, %s %s, and this consultation takes no proposal above it"},
+	"round.capcost":             {"No recibir propuestas que cuesten más que el monto por proyecto", "Refuse proposals that cost more than the amount per project"},
+	"round.costabove":           {"Costo mayor al monto", "Cost above the amount"},
+	"round.costabove.allowed":   {"Se admite y se señala a quienes revisan", "Allowed, and flagged to reviewers"},
+	"round.costabove.refused":   {"No se admite", "Refused"},
+
 	"proposalform.title":        {"Proponer un proyecto", "Propose a project"},
 	"proposalform.project":      {"Proyecto", "Project"},
 	"proposalform.submit":       {"Enviar propuesta", "Submit proposal"},

@@ -52,6 +52,24 @@ type proposalFormPage struct {
 	Form       *Form
 }
 
+// CostField is the cost input, with the round's amount per project and
+// whether a higher cost is taken as its help.
+func (p *proposalFormPage) CostField() Field {
+	fl := p.Form.Req("cost", "text", "proposal.costin")
+	if p.Round.AmountPerProject > 0 {
+		key := "proposal.cost.help"
+		if p.Round.CapCost {
+			key = "proposal.cost.help.capped"
+		}
+		fl.Help = p.T(key, p.Money(p.Round.AmountPerProject, p.Round.Currency))
+	}
+	return fl
+}
+
+// CostConfirm reports whether the form asks to confirm a cost above the
+// amount per project.
+func (p *proposalFormPage) CostConfirm() bool { return p.Form.Values.Get("cost_above_confirm") != "" }
+
 // proposalTarget finds the circuit a proposal form is for: ?circuit=, or
 // the caller's own circuit or council.
 func (s *Server) proposalCircuit(r *http.Request, round *comuna.Round, f *Form) (string, error) {
@@ -185,6 +203,14 @@ func (s *Server) submitProposal(r *http.Request, round *comuna.Round, p *comuna.
 		return 0, err
 	}
 	if f.HasErrors() {
+		return http.StatusUnprocessableEntity, nil
+	}
+	// A cost above the amount per project is either refused (the round
+	// caps it; the store decides) or taken once the council confirms it.
+	if !round.CapCost && round.CostAbove(p.Cost) && !f.bool("cost_above_ok") {
+		f.fail("cost", translate(f.lang, "proposal.cost.above", formatMoney(f.lang, p.Cost, round.Currency),
+			formatMoney(f.lang, round.AmountPerProject, round.Currency)))
+		f.Values.Set("cost_above_confirm", "1")
 		return http.StatusUnprocessableEntity, nil
 	}
 	err = p.Validate()

@@ -18,7 +18,7 @@ type roundFormPage struct {
 
 // roundFields are the round form's inputs, named as the domain names its
 // fields, so validation errors land next to them.
-var roundFields = []string{"name", "vote_date", "min_age", "max_age", "ballot_size", "winners", "amount", "currency", "exchange_rate", "tie_break", "tie_break_seed", "vote_rule",
+var roundFields = []string{"name", "vote_date", "min_age", "max_age", "ballot_size", "winners", "amount", "cap_cost", "currency", "exchange_rate", "tie_break", "tie_break_seed", "vote_rule",
 	"alloc_rule", "alloc_sat", "alloc_completion", "alloc_fill", "alloc_budget"}
 
 func (s *Server) roundFormPage(r *http.Request, f *Form) *roundFormPage {
@@ -62,6 +62,7 @@ func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request) error {
 		BallotSize:        f.int("ballot_size"),
 		WinnersPerCircuit: f.int("winners"),
 		AmountPerProject:  f.cents("amount", "round.amount"),
+		CapCost:           f.bool("cap_cost"),
 		Currency:          strings.ToUpper(f.str("currency")),
 		ExchangeRate:      f.str("exchange_rate"),
 		TieBreak:          comuna.TieBreak(f.str("tie_break")),
