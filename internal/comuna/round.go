@@ -107,13 +107,13 @@ type Round struct {
 	// CapCost refuses a proposal that costs more than AmountPerProject;
 	// unset, such a proposal is taken and flagged to its council and to
 	// reviewers.
-	CapCost bool
-	Currency          string    // currency of AmountPerProject, e.g. USD
-	ExchangeRate      string    // local currency per unit, as a decimal, e.g. "36.50"
-	TieBreak          TieBreak
-	TieBreakSeed      string // published before the vote
-	VoteRule          VoteRule
-	Allocation        Allocation // how votes become funded projects
+	CapCost      bool
+	Currency     string // currency of AmountPerProject, e.g. USD
+	ExchangeRate string // local currency per unit, as a decimal, e.g. "36.50"
+	TieBreak     TieBreak
+	TieBreakSeed string // published before the vote
+	VoteRule     VoteRule
+	Allocation   Allocation // how votes become funded projects
 	// WalkInShare caps the voters a table may admit on paper, as a percent
 	// of its expected voters (default DefaultWalkInShare).
 	WalkInShare      int
