@@ -42,7 +42,8 @@ type Event struct {
 	// EvStatus
 	Status   Status
 	Corrects int
-	// EvStatus, EvFindingAct: why; EvFinding: its description
+	// EvStatus, EvFindingAct: why; EvFinding: its description; EvCommit of
+	// a runner-up: why it was activated
 	Text string
 	// EvMilestone, EvReview
 	Milestone Milestone

@@ -3,6 +3,7 @@ package execution
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Ref identifies a funded project: one proposal of a round's circuit, with
@@ -62,4 +63,22 @@ type Store interface {
 	// HandleReport dismisses a pending report or turns it into a finding
 	// (an EvFinding entry by, logged) in one transaction.
 	HandleReport(ctx context.Context, projectID int64, reportID int, by string, a ReportAction) (Report, error)
+	PolicyStore
+}
+
+// Policy is a round's runner-up policy as set, with who set it and when.
+type Policy struct {
+	RunnerUp RunnerUpPolicy
+	By       string
+	At       time.Time
+}
+
+// PolicyStore keeps each round's runner-up policy.
+type PolicyStore interface {
+	// RunnerUpPolicy returns the round's policy in force: the last set,
+	// or OnCompletion (the consultations' promise) with no By when none
+	// was.
+	RunnerUpPolicy(ctx context.Context, roundID int64) (Policy, error)
+	// SetRunnerUpPolicy records a new policy for the round.
+	SetRunnerUpPolicy(ctx context.Context, roundID int64, p Policy) error
 }

@@ -78,6 +78,7 @@ func (x *Execution) Body() []byte {
 		w.int("runner_up", boolInt(e.Activated))
 		w.str("planned_start", date(e.Window.Start))
 		w.str("planned_end", date(e.Window.End))
+		w.str("reason", e.Text)
 	case execution.EvStatus:
 		w.str("status", string(e.Status))
 		w.int("corrects", int64(e.Corrects))
@@ -181,6 +182,7 @@ func ParseExecution(body []byte) (*Execution, error) {
 		e.Activated = r.int("runner_up") == 1
 		e.Window.Start = r.date("planned_start")
 		e.Window.End = r.date("planned_end")
+		e.Text = r.str("reason")
 	case execution.EvStatus:
 		e.Status = execution.Status(r.str("status"))
 		e.Corrects = int(r.int("corrects"))

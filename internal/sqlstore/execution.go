@@ -412,3 +412,50 @@ func (db *DB) HandleReport(ctx context.Context, projectID int64, reportID int, b
 	}
 	return r, nil
 }
+
+// RunnerUpPolicy returns the round's runner-up policy in force.
+func (db *DB) RunnerUpPolicy(ctx context.Context, roundID int64) (execution.Policy, error) {
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return execution.Policy{}, fmt.Errorf("runner-up policy: %w", err)
+	}
+	defer tx.rollback()
+	var p execution.Policy
+	var pol string
+	var at int64
+	err = tx.get(ctx, "SELECT runner_up, set_by, set_at FROM execution_policies WHERE round_id = ? ORDER BY seq DESC LIMIT 1", []any{roundID}, &pol, &p.By, &at)
+	if err == sql.ErrNoRows {
+		return execution.Policy{RunnerUp: execution.OnCompletion}, nil
+	}
+	if err != nil {
+		return p, fmt.Errorf("runner-up policy: %w", err)
+	}
+	p.RunnerUp, p.At = execution.RunnerUpPolicy(pol), fromMS(at)
+	return p, nil
+}
+
+// SetRunnerUpPolicy records a new runner-up policy for a round.
+func (db *DB) SetRunnerUpPolicy(ctx context.Context, roundID int64, p execution.Policy) error {
+	const op = "set runner-up policy"
+	pol, err := execution.ParseRunnerUpPolicy(string(p.RunnerUp))
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	defer tx.rollback()
+	if _, err := findRound(ctx, tx, roundID, true); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	var seq int
+	if err := tx.get(ctx, "SELECT COALESCE(MAX(seq), 0) FROM execution_policies WHERE round_id = ?", []any{roundID}, &seq); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if _, err := tx.exec(ctx, "INSERT INTO execution_policies (round_id, seq, runner_up, set_by, set_at) VALUES (?, ?, ?, ?, ?)",
+		roundID, seq+1, string(pol), p.By, ms(tx.now)); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return tx.commit()
+}

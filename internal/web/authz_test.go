@@ -59,6 +59,7 @@ func walkBodies(e *env, n int) map[string]any {
 		"POST /api/v1/rounds/{id}/audits/{aid}/tables/{code}":          `{"counts":[0],"ballots":0}`,
 
 		"POST /rounds/{id}/execution/fund":                              url.Values{"paid_in": {"USD"}, "rate_source": {"BCV"}, "rate_date": {"2026-06-01"}, "planned_start": {"2026-06-01"}, "planned_end": {"2026-12-01"}},
+		"POST /rounds/{id}/execution/policy":                            url.Values{"runner_up": {"on_completion"}},
 		"POST /rounds/{id}/execution/projects/{pid}/payments":           url.Values{"kind": {"disbursement"}},
 		"POST /rounds/{id}/execution/projects/{pid}/entries":            url.Values{"kind": {"milestone"}},
 		"POST /rounds/{id}/execution/projects/{pid}/oversight":          url.Values{"kind": {"finding"}},

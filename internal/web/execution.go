@@ -4,6 +4,7 @@ import (
 	"golang.org/x/text/number"
 
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -80,8 +81,19 @@ type execDashboardPage struct {
 	Projects []*execProject
 	Circuit  string
 	CanFund  bool
+	CanSet   bool
+	Policy   execution.Policy
 	Form     *Form
 	Statuses []execution.Status
+}
+
+// PolicyOptions are the runner-up policies.
+func (p *execDashboardPage) PolicyOptions() []Option {
+	var out []Option
+	for _, pol := range []execution.RunnerUpPolicy{execution.OnCompletion, execution.OnCancellation, execution.OnEither, execution.NoRunnerUp} {
+		out = append(out, Option{Value: string(pol), Label: p.L("exec.policy", pol)})
+	}
+	return out
 }
 
 // StatusCount is how many projects are in a status.
@@ -123,6 +135,10 @@ func (s *Server) execDashboardView(r *http.Request, f *Form) (*execDashboardPage
 		Circuit: circuit, Form: f, Statuses: execution.Statuses,
 		CanFund: round.Phase == comuna.PhaseResults && can(r, comuna.ActionManageRounds, comuna.Target{})}
 	p.Title = p.T("exec.title") + " · " + round.Name
+	p.CanSet = can(r, comuna.ActionManageRounds, comuna.Target{})
+	if p.Policy, err = es.RunnerUpPolicy(r.Context(), round.ID); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	for _, t := range ts {
 		if circuit != "" && t.Circuit != circuit {
@@ -138,6 +154,7 @@ func (s *Server) execDashboardView(r *http.Request, f *Form) (*execDashboardPage
 		f.Values.Set("rate_date", now.Format(time.DateOnly))
 		f.Values.Set("planned_start", now.Format(time.DateOnly))
 		f.Values.Set("planned_end", now.AddDate(0, 6, 0).Format(time.DateOnly))
+		f.Values.Set("runner_up", string(p.Policy.RunnerUp))
 	}
 	return p, nil
 }
@@ -277,6 +294,30 @@ func (s *Server) execFund(w http.ResponseWriter, r *http.Request) error {
 
 func p0(f *Form, key string) string { return translate(f.lang, key) }
 
+// execPolicy sets the round's runner-up policy.
+func (s *Server) execPolicy(w http.ResponseWriter, r *http.Request) error {
+	es, err := s.execStore()
+	if err != nil {
+		return err
+	}
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	if err := es.SetRunnerUpPolicy(r.Context(), round.ID, execution.Policy{RunnerUp: execution.RunnerUpPolicy(f.str("runner_up")), By: reqInfoOf(r).user.Username}); err != nil {
+		if !f.take(err, "runner_up") {
+			return err
+		}
+		p, err := s.execDashboardView(r, f)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, "execution", p)
+	}
+	return redirect(w, r, execURL(round.ID, 0))
+}
+
 func execURL(roundID, pid int64) string {
 	u := "/rounds/" + strconv.FormatInt(roundID, 10) + "/execution"
 	if pid != 0 {
@@ -346,6 +387,9 @@ func (v *execProjectPage) entryText(e execution.Event) string {
 	switch e.Kind {
 	case execution.EvCommit:
 		c := e.Commitment
+		if e.Activated {
+			return v.T("exec.ev.activated", v.Money(c.Amount, c.Currency), e.Executor)
+		}
 		return v.T("exec.ev.commit", v.Money(c.Amount, c.Currency), e.Executor)
 	case execution.EvStatus:
 		s := v.T("exec.ev.status", v.L("exec.status", e.Status))
@@ -548,7 +592,81 @@ func (s *Server) appendEntry(r *http.Request, p *execProject, in execInput, lang
 	if err != nil {
 		return nil, err
 	}
-	return es.AppendEntry(r.Context(), p.ID, e)
+	t, err := es.AppendEntry(r.Context(), p.ID, e)
+	if err != nil {
+		return nil, err
+	}
+	if e.Kind == execution.EvStatus {
+		if err := s.activateRunnerUp(r, t, e); err != nil {
+			return t, err
+		}
+	}
+	return t, nil
+}
+
+// activateRunnerUp funds the circuit's next project in the decision's
+// order when a project reaches a status the round's runner-up policy
+// names, with the reason in its commitment entry, so the log says why.
+func (s *Server) activateRunnerUp(r *http.Request, t *execution.Tracked, e execution.Event) error {
+	es, _ := s.execStore()
+	pol, err := es.RunnerUpPolicy(r.Context(), t.Round)
+	if err != nil {
+		return err
+	}
+	st := execution.Current(t.State.History)
+	if !pol.RunnerUp.Triggers(st) {
+		return nil
+	}
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	res, _, err := s.liveResults(r.Context(), round)
+	if err != nil {
+		return err
+	}
+	order := decided(res)[t.Circuit]
+	all, err := es.FundedProjects(r.Context(), t.Round)
+	if err != nil {
+		return err
+	}
+	tracked := map[int64]bool{}
+	for _, o := range all {
+		if o.Circuit == t.Circuit {
+			tracked[o.Proposal] = true
+		}
+	}
+	var ids []int64 // the runner-ups, in order: projects the decision did not fund
+	for _, d := range order {
+		if !d.Funded {
+			ids = append(ids, d.ProposalID)
+		}
+	}
+	next, ok := execution.NextRunnerUp(pol.RunnerUp, st, ids, tracked)
+	if !ok {
+		return nil
+	}
+	rank, number := 0, 0
+	for i, d := range order {
+		if d.ProposalID == next {
+			rank, number = i+1, d.Number
+		}
+	}
+	executor := t.Circuit
+	if prop, err := s.store.Proposal(r.Context(), next); err == nil {
+		executor = prop.Council
+	}
+	now := s.now()
+	c := t.State.Commitment
+	c.RateDate = now
+	commit := execution.Event{Kind: execution.EvCommit, By: e.By, Commitment: c, Executor: executor, Rank: rank, Activated: true,
+		Window: execution.Window{Start: now, End: now.Add(t.State.Window.End.Sub(t.State.Window.Start))},
+		Text:   fmt.Sprintf("runner-up of %s, %s on %s (policy %s)", t.Key(), st, now.Format(time.DateOnly), pol.RunnerUp)}
+	_, err = es.FundProject(r.Context(), execution.Ref{Round: t.Round, Proposal: next, Number: number}, commit)
+	if comuna.ErrorCode(err) == comuna.EConflict {
+		return nil // activated meanwhile by another request
+	}
+	return err
 }
 
 // execEntry appends an entry from one of the project page's forms.

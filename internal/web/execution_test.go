@@ -45,9 +45,14 @@ func execEnv(t *testing.T) (*env, *execution.Tracked) {
 		{"finanzas-otra", comuna.RoleFinance, "K4"},
 		{"contralor", comuna.RoleComptroller, "C1"},
 		{"observer", comuna.RoleObserver, ""},
+		{"admin", comuna.RoleAdmin, ""},
 	} {
 		u := &comuna.User{Username: fu.name, Name: "Test " + fu.name, Role: fu.role, Scope: fu.scope, PasswordHash: testHash(), Created: now}
-		if err := st.CreateUser(ctx, u); err != nil {
+		if fu.name == "admin" { // CountedRound made it
+			if u, err = st.UserByUsername(ctx, "admin"); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := st.CreateUser(ctx, u); err != nil {
 			t.Fatalf("CreateUser(%s): %v", fu.name, err)
 		}
 		e.users[fu.name] = u
@@ -203,5 +208,71 @@ func TestExecutionPagesAndFourEyes(t *testing.T) {
 	dash := e.get(fmt.Sprintf("/rounds/%d/execution", p.Round), "").Body.String()
 	if !strings.Contains(dash, "USD\u00a05.000,00") {
 		t.Errorf("the Spanish dashboard does not show USD 5.000,00 disbursed (the one money format)")
+	}
+}
+
+func TestRunnerUpActivation(t *testing.T) {
+	e, p := execEnv(t)
+	base := fmt.Sprintf("/rounds/%d/execution/projects/%d/", p.Round, p.ID)
+	move := func(path, user string, st execution.Status) {
+		t.Helper()
+		if w := e.do(request{method: "POST", path: base + path, user: user, form: url.Values{"kind": {"status"}, "status": {string(st)}}}); w.Code != http.StatusSeeOther {
+			t.Fatalf("%s moving to %s = %d %s", user, st, w.Code, w.Body)
+		}
+	}
+	move("payments", "fondo", execution.Transferred)
+	move("entries", "finanzas", execution.InExecution)
+	list := func() []trackedJSON {
+		w := e.get(fmt.Sprintf("/api/v1/rounds/%d/execution", p.Round), "")
+		var out struct{ Projects []trackedJSON }
+		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Projects
+	}
+	if got := len(list()); got != 1 {
+		t.Fatalf("before completion %d projects, want 1", got)
+	}
+	move("entries", "finanzas", execution.Completed)
+	ps := list()
+	if len(ps) != 2 {
+		t.Fatalf("after completion %d projects, want the runner-up activated too", len(ps))
+	}
+	var ru trackedJSON
+	for _, q := range ps {
+		if q.RunnerUp {
+			ru = q
+		}
+	}
+	// CI1's votes are 9, 9 and 3: the top two are funded, so number 3 is
+	// the runner-up.
+	if ru.Number != 3 || ru.Status != execution.Committed {
+		t.Errorf("runner-up = %+v, want number 3, committed", ru)
+	}
+	page := e.get(fmt.Sprintf("/rounds/%d/execution/projects/%d", p.Round, ru.ID), "").Body.String()
+	if !strings.Contains(page, "Suplente activado") {
+		t.Errorf("the runner-up's page does not say it was activated")
+	}
+
+	// With the policy "none", completing another project activates nothing.
+	e2, p2 := execEnv(t)
+	if w := e2.do(request{method: "POST", path: fmt.Sprintf("/rounds/%d/execution/policy", p2.Round), user: "finanzas", form: url.Values{"runner_up": {"none"}}}); w.Code != http.StatusForbidden {
+		t.Errorf("a finance spokesperson setting the policy = %d, want 403", w.Code)
+	}
+	if w := e2.do(request{method: "POST", path: fmt.Sprintf("/rounds/%d/execution/policy", p2.Round), user: "admin", form: url.Values{"runner_up": {"none"}}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("setting the policy = %d %s", w.Code, w.Body)
+	}
+	base2 := fmt.Sprintf("/rounds/%d/execution/projects/%d/", p2.Round, p2.ID)
+	for _, step := range []struct {
+		path, user string
+		st         execution.Status
+	}{{"payments", "fondo", execution.Transferred}, {"entries", "finanzas", execution.InExecution}, {"entries", "finanzas", execution.Completed}} {
+		if w := e2.do(request{method: "POST", path: base2 + step.path, user: step.user, form: url.Values{"kind": {"status"}, "status": {string(step.st)}}}); w.Code != http.StatusSeeOther {
+			t.Fatalf("%s = %d", step.st, w.Code)
+		}
+	}
+	w := e2.get(fmt.Sprintf("/api/v1/rounds/%d/execution", p2.Round), "")
+	if strings.Count(w.Body.String(), `"id"`) != 1 {
+		t.Errorf("with policy none a runner-up was activated: %s", w.Body)
 	}
 }

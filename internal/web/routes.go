@@ -130,6 +130,7 @@ func (s *Server) routeTable() []route {
 		// After the vote: funded projects followed to completion.
 		page("GET", "/rounds/{id}/execution", view, s.execDashboard),
 		page("POST", "/rounds/{id}/execution/fund", rounds, s.execFund),
+		page("POST", "/rounds/{id}/execution/policy", rounds, s.execPolicy),
 		page("GET", "/rounds/{id}/execution.csv", view, s.execCSV),
 		page("GET", "/rounds/{id}/ocds.json", view, s.execOCDS),
 		page("GET", "/rounds/{id}/execution/projects/{pid}", view, s.execProjectGet),
