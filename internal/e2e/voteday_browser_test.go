@@ -157,6 +157,26 @@ func TestVoteDayInBrowser(t *testing.T) {
 	fixed := vdSheet{received: 50, votes: []int{1, 1}, null: 1, unused: 47}
 	vdEnterSheet(t, ctx, tableURL+"/sheet", `#f-reason`, items, fixed, reason)
 	page = text(t, ctx, `main`)
+	if !strings.Contains(page, "Correction no.") || !strings.Contains(page, "Accepted sheet (version 1)") ||
+		!strings.Contains(page, "You proposed this correction") {
+		t.Errorf("sheet page after proposing a correction: want it pending, version 1 still current:\n%s", page)
+	}
+	// The circuit's coordinator checks it against the paper and confirms.
+	vdSwitchUser(t, ctx, base, "coordinador")
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(tableURL+"/sheet"),
+		chromedp.WaitVisible(`section.correction-pending`),
+		chromedp.Click(`section.correction-pending details.panel summary`),
+		chromedp.WaitVisible(`form.confirm-correction button`),
+	)
+	if err != nil {
+		t.Fatalf("open the pending correction: %v", err)
+	}
+	vdScreenshots(t, ctx, "sheet-correction-pending")
+	if err := chromedp.Do(ctx, chromedp.Submit(`form.confirm-correction button`), chromedp.WaitNotPresent(`section.correction-pending`)); err != nil {
+		t.Fatalf("confirm the correction: %v; page shows:\n%s", err, vdOptionalText(t, ctx, `main`))
+	}
+	page = text(t, ctx, `main`)
 	if !strings.Contains(page, "Accepted sheet (version 2)") || !strings.Contains(page, reason) {
 		t.Errorf("sheet page after the correction lacks version 2 and its reason:\n%s", page)
 	}
@@ -315,7 +335,7 @@ func vdLogin(t *testing.T, ctx context.Context, base, user string) {
 		t.Fatalf("log in as %s: %v", user, err)
 	}
 	names := map[string]string{"admin": "Administración Nacional", "mesa": "Miembro de " + voteDayTable,
-		"mesa2": "Segundo miembro de " + voteDayTable}
+		"mesa2": "Segundo miembro de " + voteDayTable, "coordinador": ""}
 	if h := text(t, ctx, `header`); !strings.Contains(h, names[user]) || !strings.Contains(h, "Log out") {
 		t.Fatalf("header after logging in as %s = %q, want %q and Log out", user, h, names[user])
 	}

@@ -27,6 +27,10 @@
 //   - ballot: every published version of a circuit's ballot (see Ballot).
 //   - sheet: a table's tally sheet accepted by double entry, version 1;
 //   - correction: a later version of a sheet, with its reason (see Sheet).
+//   - correction-proposed, correction-confirmed, correction-refused: the
+//     four-eyes steps of a correction (see CorrectionStep);
+//   - reopening: an administrator's reopening of a final circuit for one
+//     correction (see Reopening).
 //   - decision: a motion's outcome in a session of a council or commune
 //     organ (see Decision);
 //   - minutes: a session's minutes as approved, frozen (see Minutes).
@@ -88,6 +92,10 @@ func Decode(data []byte) (Record, error) {
 		r, err = ParseDecision(body)
 	case KindMinutes:
 		r, err = ParseMinutes(body)
+	case KindCorrectionProposed, KindCorrectionConfirmed, KindCorrectionRefused:
+		r, err = ParseCorrectionStep(kind, body)
+	case KindReopening:
+		r, err = ParseReopening(body)
 	case KindSheet, KindCorrection:
 		var s *Sheet
 		s, err = ParseSheet(body)

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pollbook"
@@ -182,66 +180,4 @@ func submitEntry(ctx context.Context, tx *Tx, rt *roundTables, sh tally.Sheet, u
 		return nil, err
 	}
 	return &voteday.EntryResult{Status: voteday.EntryAccepted, Sheet: v}, nil
-}
-
-// CorrectSheet appends a new version of an accepted sheet while the round
-// is counting or in results. See voteday.Store.
-func (db *DB) CorrectSheet(ctx context.Context, c voteday.Correction) (*voteday.SheetVersion, error) {
-	const op = "correct sheet"
-	reason := strings.Join(strings.Fields(c.Reason), " ")
-	if utf8.RuneCountInString(reason) < voteday.MinReason {
-		return nil, fmt.Errorf("%s: %w", op, comuna.FieldError("reason",
-			"give the reason for the correction (at least %d characters)", voteday.MinReason))
-	}
-	sh := c.Sheet.Clone()
-	tx, rt, answer, replay, err := db.sheetWrite(ctx, &sh, c.IdempotencyKey, "correction", c.UserID, reason)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	defer tx.rollback()
-	if replay {
-		var v voteday.SheetVersion
-		if err := json.Unmarshal([]byte(answer), &v); err != nil {
-			return nil, fmt.Errorf("%s: stored answer: %w", op, err)
-		}
-		return &v, nil
-	}
-	v, err := correctSheet(ctx, tx, rt, sh, reason, c.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	if err := answerKey(ctx, tx, sh.RoundID, c.IdempotencyKey, v); err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	if err := tx.commit(); err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	return v, nil
-}
-
-func correctSheet(ctx context.Context, tx *Tx, rt *roundTables, sh tally.Sheet, reason string, userID int64) (*voteday.SheetVersion, error) {
-	if err := requirePhase(ctx, tx, rt, "sheets are corrected", comuna.PhaseCounting, comuna.PhaseResults); err != nil {
-		return nil, err
-	}
-	signer, err := userName(ctx, tx, userID, "user")
-	if err != nil {
-		return nil, err
-	}
-	vs, err := sheetVersions(ctx, tx, sh.RoundID, sh.Table, 1)
-	if err != nil {
-		return nil, err
-	}
-	if len(vs) == 0 {
-		return nil, comuna.Errorf(comuna.EConflict, "table %q has no accepted sheet to correct; it must be entered twice first", sh.Table)
-	}
-	if err := reconcile(ctx, tx, sh); err != nil {
-		return nil, err
-	}
-	v := &voteday.SheetVersion{RoundID: sh.RoundID, Table: sh.Table, Circuit: sh.Circuit, Version: vs[0].Version + 1,
-		Sheet: sh, Reason: reason, SignedBy: userID, Signer: signer, EnteredBy: []int64{userID}, Accepted: tx.now}
-	if err := insertVersion(ctx, tx, v); err != nil {
-		return nil, err
-	}
-	v.Sheet.EnteredBy = 0
-	return v, nil
 }

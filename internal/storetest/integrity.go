@@ -46,19 +46,25 @@ func testLogRollback(t *testing.T, s comuna.Store) {
 	fixed := goodSheet(r.ID)
 	fixed.Votes, fixed.Blank = []int64{5, 4, 2}, 0
 	vd := VoteDay(t, s)
-	c := voteday.Correction{Sheet: fixed, Reason: "recount of number 2", IdempotencyKey: Key("c1"), UserID: rosa.ID}
-	if _, err := vd.CorrectSheet(ctx, c); err == nil {
-		t.Fatal("CorrectSheet with a failing insert succeeded")
-	}
-	wantSize(t, db, size, "after a rolled-back correction")
-	attack(t, db, []string{"DROP TRIGGER test_fail"}, []string{"DROP TRIGGER test_fail ON sheet_versions"})
-	v2, err := vd.CorrectSheet(ctx, c)
+	p, err := vd.ProposeCorrection(ctx, voteday.Correction{Sheet: fixed, Reason: "recount of number 2", IdempotencyKey: Key("c1"), UserID: rosa.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSize(t, db, size+1, "after the correction")
-	wantLogged(t, db, record.NewSheet(v2), size)
-	verifyLog(t, db, size+1)
+	wantSize(t, db, size+1, "after a proposed correction")
+	ana := Member(t, s, "T1", "ana")
+	d := voteday.CorrectionDecision{RoundID: r.ID, Table: "T1", ProposalID: p.ID, Confirm: true, Sheet: fixed, UserID: ana.ID}
+	if _, _, err := vd.DecideCorrection(ctx, d); err == nil {
+		t.Fatal("DecideCorrection with a failing insert succeeded")
+	}
+	wantSize(t, db, size+1, "after a rolled-back confirmation")
+	attack(t, db, []string{"DROP TRIGGER test_fail"}, []string{"DROP TRIGGER test_fail ON sheet_versions"})
+	_, v2, err := vd.DecideCorrection(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSize(t, db, size+3, "after the confirmation")
+	wantLogged(t, db, record.NewSheet(v2), size+1)
+	verifyLog(t, db, size+3)
 }
 
 func testIntegrityNamesEditedSheet(t *testing.T, s comuna.Store) {

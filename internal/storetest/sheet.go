@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/tally"
@@ -156,34 +157,22 @@ func testCorrections(t *testing.T, s comuna.Store) {
 	vd := VoteDay(t, s)
 	r, us := closedTable(t, s)
 	ana, luis, rosa := us[0], us[1], us[2]
-	correct := func(sh tally.Sheet, reason, key string) (*voteday.SheetVersion, error) {
-		return vd.CorrectSheet(ctx, voteday.Correction{Sheet: sh, Reason: reason, IdempotencyKey: key, UserID: rosa.ID})
-	}
 	fixed := goodSheet(r.ID)
 	fixed.Votes, fixed.Blank = []int64{5, 4, 2}, 0
-	_, err := correct(fixed, "recount of number 2", Key("c0"))
-	checkErr(t, "CorrectSheet(before acceptance)", err, comuna.EConflict, "")
+	_, err := vd.ProposeCorrection(ctx, voteday.Correction{Sheet: fixed, Reason: "recount of number 2", IdempotencyKey: Key("c0"), UserID: rosa.ID})
+	checkErr(t, "ProposeCorrection(before acceptance)", err, comuna.EConflict, "")
 	if epoch, err := vd.ResultsEpoch(ctx, r.ID); err != nil || epoch != 0 {
 		t.Errorf("ResultsEpoch(no sheets) = %d, %v; want 0", epoch, err)
 	}
 	enter(t, vd, goodSheet(r.ID), ana, Key("e1"))
 	v1 := enter(t, vd, goodSheet(r.ID), luis, Key("e2")).Sheet
-	_, err = correct(fixed, "recount of number 2", Key("c1"))
-	checkErr(t, "CorrectSheet(voting phase)", err, comuna.EConflict, "")
+	_, err = vd.ProposeCorrection(ctx, voteday.Correction{Sheet: fixed, Reason: "recount of number 2", IdempotencyKey: Key("c1"), UserID: rosa.ID})
+	checkErr(t, "ProposeCorrection(voting phase)", err, comuna.EConflict, "")
 	MoveTo(t, s, r, comuna.PhaseCounting, 0)
-	_, err = correct(fixed, " ok ", Key("c1"))
-	checkErr(t, "CorrectSheet(short reason)", err, comuna.EInvalid, "reason")
-	bad := fixed
-	bad.Unused = 1
-	_, err = correct(bad, "recount of number 2", Key("c1"))
-	checkErr(t, "CorrectSheet(not reconciling)", err, comuna.EInvalid, "received")
-	v2, err := correct(fixed, "recount of number 2", Key("c1"))
-	if err != nil || v2.Version != 2 || v2.ID <= v1.ID || v2.Reason != "recount of number 2" || v2.SignedBy != rosa.ID ||
-		v2.Signer != "rosa" || v2.Sheet.Votes[1] != 4 {
-		t.Fatalf("CorrectSheet() = %+v, %v; want version 2 signed by rosa", v2, err)
-	}
-	if again, err := correct(fixed, "recount of number 2", Key("c1")); err != nil || again.ID != v2.ID {
-		t.Errorf("CorrectSheet(replay) = %+v, %v; want version %d again", again, err, v2.ID)
+	v2 := Correct(t, vd, fixed, "recount of number 2", rosa, ana)
+	if v2.Version != 2 || v2.ID <= v1.ID || v2.Reason != "recount of number 2" || v2.SignedBy != ana.ID || v2.Signer != "ana" ||
+		v2.Sheet.Votes[1] != 4 || fmt.Sprint(v2.EnteredBy) != fmt.Sprint([]int64{rosa.ID, ana.ID}) {
+		t.Fatalf("confirmed correction = %+v; want version 2 proposed by rosa, signed by ana", v2)
 	}
 	vs, err := vd.SheetVersions(ctx, r.ID, "T1")
 	if err != nil || len(vs) != 2 || vs[0].ID != v2.ID || vs[1].ID != v1.ID || vs[1].Sheet.Votes[1] != 3 {
@@ -197,13 +186,31 @@ func testCorrections(t *testing.T, s comuna.Store) {
 		t.Errorf("ResultsEpoch() = %d, %v; want %d", got, err, v2.ID)
 	}
 	MoveTo(t, s, r, comuna.PhaseResults, 0)
-	v3, err := correct(goodSheet(r.ID), "the first count was right", Key("c2"))
-	if err != nil || v3.Version != 3 || v3.ID <= v2.ID {
-		t.Errorf("CorrectSheet(in results) = %+v, %v; want version 3", v3, err)
+	_, err = vd.ProposeCorrection(ctx, voteday.Correction{Sheet: goodSheet(r.ID), Reason: "the first count was right", IdempotencyKey: Key("c2"), UserID: rosa.ID})
+	checkErr(t, "ProposeCorrection(in results, not reopened)", err, comuna.EConflict, "")
+	admin := Admin(t, s)
+	if _, err := vd.ReopenCircuit(ctx, r.ID, "CI1", "ok", admin.ID); comuna.ErrorCode(err) != comuna.EInvalid {
+		t.Errorf("ReopenCircuit(short reason) = %v, want invalid", err)
+	}
+	o, err := vd.ReopenCircuit(ctx, r.ID, "CI1", "witnesses report a misread sheet", admin.ID)
+	if err != nil || o.Circuit != "CI1" || o.Opener != admin.Username || o.CorrectionID != 0 {
+		t.Fatalf("ReopenCircuit() = %+v, %v", o, err)
+	}
+	v3 := Correct(t, vd, goodSheet(r.ID), "the first count was right", rosa, luis)
+	if v3.Version != 3 || v3.ID <= v2.ID {
+		t.Errorf("correction in results after a reopening = %+v; want version 3", v3)
+	}
+	// The reopening admitted one correction; the next needs another.
+	_, err = vd.ProposeCorrection(ctx, voteday.Correction{Sheet: fixed, Reason: "recount of number 2 again", IdempotencyKey: Key("c3"), UserID: rosa.ID})
+	checkErr(t, "ProposeCorrection(reopening used)", err, comuna.EConflict, "")
+	if os, err := vd.Reopenings(ctx, r.ID); err != nil || len(os) != 1 || os[0].CorrectionID == 0 {
+		t.Errorf("Reopenings() = %+v, %v; want one, used", os, err)
 	}
 	MoveTo(t, s, r, comuna.PhaseExecution, 0)
-	_, err = correct(fixed, "too late for this", Key("c3"))
-	checkErr(t, "CorrectSheet(execution phase)", err, comuna.EConflict, "")
+	_, err = vd.ProposeCorrection(ctx, voteday.Correction{Sheet: fixed, Reason: "too late for this one", IdempotencyKey: Key("c4"), UserID: rosa.ID})
+	checkErr(t, "ProposeCorrection(execution phase)", err, comuna.EConflict, "")
+	_, err = vd.ReopenCircuit(ctx, r.ID, "CI1", "too late for this one", admin.ID)
+	checkErr(t, "ReopenCircuit(execution phase)", err, comuna.EConflict, "")
 	_, _, err = vd.CurrentSheets(ctx, r.ID+100)
 	checkErr(t, "CurrentSheets(unknown round)", err, comuna.ENotFound, "")
 	// Versions are append-only in the database itself.
@@ -214,4 +221,23 @@ func testCorrections(t *testing.T, s comuna.Store) {
 			}
 		}
 	}
+}
+
+// Correct has proposer propose sh as a correction with reason and
+// confirmer confirm it, failing the test on any error, and returns the
+// new version.
+func Correct(t testing.TB, vd voteday.Store, sh tally.Sheet, reason string, proposer, confirmer *comuna.User) *voteday.SheetVersion {
+	t.Helper()
+	ctx := context.Background()
+	p, err := vd.ProposeCorrection(ctx, voteday.Correction{Sheet: sh, Reason: reason,
+		IdempotencyKey: Key(fmt.Sprintf("fix-%s-%d-%d", sh.Table, proposer.ID, time.Now().UnixNano())), UserID: proposer.ID})
+	if err != nil {
+		t.Fatalf("ProposeCorrection(by %s) = %v", proposer.Username, err)
+	}
+	_, v, err := vd.DecideCorrection(ctx, voteday.CorrectionDecision{RoundID: sh.RoundID, Table: sh.Table, ProposalID: p.ID,
+		Confirm: true, Sheet: sh, UserID: confirmer.ID})
+	if err != nil || v == nil {
+		t.Fatalf("DecideCorrection(confirm by %s) = %+v, %v", confirmer.Username, v, err)
+	}
+	return v
 }

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"DoubleEntry", testDoubleEntry},
 		{"EntryErrors", testEntryErrors},
 		{"Corrections", testCorrections},
+		{"FourEyes", testFourEyes},
 		{"Audits", testAudits},
 		{"AuditPhase", testAuditPhase},
 		{"RoundAllocation", testRoundAllocation},

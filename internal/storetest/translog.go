@@ -170,16 +170,21 @@ func testLogAppends(t *testing.T, s comuna.Store) {
 	MoveTo(t, s, r, comuna.PhaseCounting, 0)
 	fixed := goodSheet(r.ID)
 	fixed.Votes, fixed.Blank = []int64{5, 4, 2}, 0
-	v2, err := vd.CorrectSheet(ctx, voteday.Correction{Sheet: fixed, Reason: "recount of number 2", IdempotencyKey: Key("c1"), UserID: us[2].ID})
+	p, err := vd.ProposeCorrection(ctx, voteday.Correction{Sheet: fixed, Reason: "recount of number 2", IdempotencyKey: Key("c1"), UserID: us[2].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSize(t, db, before+3, "after the move to counting and a correction")
-	wantLogged(t, db, record.NewSheet(v2), before+2)
+	wantSize(t, db, before+3, "after the move to counting and a proposed correction")
+	_, v2, err := vd.DecideCorrection(ctx, voteday.CorrectionDecision{RoundID: r.ID, Table: "T1", ProposalID: p.ID, Confirm: true, Sheet: fixed, UserID: us[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSize(t, db, before+5, "after the correction's confirmation")
+	wantLogged(t, db, record.NewSheet(v2), before+3)
 	if _, err := db.LogIndexOfSheet(ctx, r.ID, "T1", 3); comuna.ErrorCode(err) != comuna.ENotFound {
 		t.Errorf("LogIndexOfSheet(T1, 3) = %v, want %s", err, comuna.ENotFound)
 	}
-	verifyLog(t, db, before+3)
+	verifyLog(t, db, before+5)
 }
 
 func equal(a, b []string) bool {

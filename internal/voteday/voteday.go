@@ -132,13 +132,71 @@ type PendingEntry struct {
 	Username string
 }
 
-// Correction replaces an accepted sheet with a new version. The earlier
-// versions stay visible.
+// Correction proposes a new version of an accepted sheet. It takes
+// effect only when another person confirms the same values
+// (DecideCorrection); earlier versions stay visible.
 type Correction struct {
 	Sheet          tally.Sheet
 	Reason         string
 	IdempotencyKey string
-	UserID         int64 // the signer
+	UserID         int64 // the proposer
+}
+
+// CorrectionStatus is where a proposed correction stands.
+type CorrectionStatus string
+
+// Correction statuses.
+const (
+	CorrectionProposed  CorrectionStatus = "proposed"
+	CorrectionConfirmed CorrectionStatus = "confirmed"
+	CorrectionRefused   CorrectionStatus = "refused"
+)
+
+// CorrectionProposal is a proposed correction as stored, public like the
+// sheets: the values, the reason, who proposed it and who decided it.
+type CorrectionProposal struct {
+	ID             int64
+	RoundID        int64
+	Table          string
+	Circuit        string
+	BaseVersion    int // the version it corrects
+	Sheet          tally.Sheet
+	Reason         string
+	Status         CorrectionStatus
+	ProposedBy     int64
+	Proposer       string
+	Proposed       time.Time
+	DecidedBy      int64
+	Decider        string
+	Decided        time.Time
+	DecisionReason string // why it was refused
+	Version        int    // the version a confirmation made
+	ReopeningID    int64  // the reopening it used, in results
+}
+
+// CorrectionDecision confirms a proposal, giving the same values, or
+// refuses it with a reason; by another person than its proposer.
+type CorrectionDecision struct {
+	RoundID    int64
+	Table      string
+	ProposalID int64
+	Confirm    bool
+	Sheet      tally.Sheet // Confirm: the values, as the decider reads them
+	Reason     string      // refusal: why
+	UserID     int64
+}
+
+// Reopening is an administrator's reopening of a circuit whose result is
+// final, with its reason: it admits one correction of one of its tables.
+type Reopening struct {
+	ID           int64
+	RoundID      int64
+	Circuit      string
+	Reason       string
+	OpenedBy     int64
+	Opener       string
+	Opened       time.Time
+	CorrectionID int64 // the proposal that used it; 0 while open
 }
 
 // SheetVersion is one accepted version of a table's sheet.
@@ -223,10 +281,28 @@ type Store interface {
 	// and accepts the sheet when another person's entry agrees. After
 	// acceptance further entries are EConflict: submit a correction.
 	SubmitEntry(ctx context.Context, e Entry) (*EntryResult, error)
-	// CorrectSheet stores a new version of an accepted sheet; the reason
-	// must have at least MinReason characters. A replayed key returns the
-	// version it created.
-	CorrectSheet(ctx context.Context, c Correction) (*SheetVersion, error)
+	// ProposeCorrection stores a proposed correction of an accepted sheet
+	// while the round is counting, or in results once an administrator
+	// reopened the circuit (the proposal uses that reopening; EConflict
+	// without one). The reason is cleaned by CleanReason; the sheet must
+	// reconcile and change something; a table has one pending proposal
+	// at a time (EConflict). Nothing counts until DecideCorrection
+	// confirms it. A replayed key returns the proposal it created.
+	ProposeCorrection(ctx context.Context, c Correction) (*CorrectionProposal, error)
+	// DecideCorrection confirms a pending proposal, when the decider
+	// gives the same values (EInvalid naming the first field that
+	// differs otherwise), appending the new version signed by the
+	// decider; or refuses it with a reason. The proposer may not decide
+	// (EForbidden); a decided proposal is EConflict, except the same
+	// decision by the same person, which returns it again.
+	DecideCorrection(ctx context.Context, d CorrectionDecision) (*CorrectionProposal, *SheetVersion, error)
+	// Corrections lists a table's proposals, newest first.
+	Corrections(ctx context.Context, roundID int64, table string) ([]*CorrectionProposal, error)
+	// ReopenCircuit reopens a circuit of a round in results for one
+	// correction, with a reason (EConflict in another phase).
+	ReopenCircuit(ctx context.Context, roundID int64, circuit, reason string, userID int64) (*Reopening, error)
+	// Reopenings lists a round's reopenings, newest first.
+	Reopenings(ctx context.Context, roundID int64) ([]*Reopening, error)
 	// SheetVersions lists a table's accepted versions, newest first.
 	SheetVersions(ctx context.Context, roundID int64, table string) ([]*SheetVersion, error)
 	// CurrentSheets returns the current version of every accepted sheet of

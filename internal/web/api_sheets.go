@@ -154,7 +154,31 @@ func (s *Server) apiEntry(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiCorrection stores a new version of an accepted sheet.
+// correctionJSON is a proposed correction: public, like the sheets.
+type correctionJSON struct {
+	ID             int64     `json:"id"`
+	Table          string    `json:"table"`
+	BaseVersion    int       `json:"base_version"`
+	Sheet          sheetJSON `json:"sheet"`
+	Reason         string    `json:"reason"`
+	Status         string    `json:"status"`
+	ProposedBy     string    `json:"proposed_by"`
+	Proposed       string    `json:"proposed"`
+	DecidedBy      string    `json:"decided_by,omitempty"`
+	Decided        string    `json:"decided,omitempty"`
+	DecisionReason string    `json:"decision_reason,omitempty"`
+	Version        int       `json:"version,omitempty"`
+	ReopeningID    int64     `json:"reopening_id,omitempty"`
+}
+
+func toCorrectionJSON(p *voteday.CorrectionProposal) correctionJSON {
+	return correctionJSON{ID: p.ID, Table: p.Table, BaseVersion: p.BaseVersion, Sheet: toSheetJSON(p.Sheet), Reason: p.Reason,
+		Status: string(p.Status), ProposedBy: p.Proposer, Proposed: moment(p.Proposed), DecidedBy: p.Decider,
+		Decided: moment(p.Decided), DecisionReason: p.DecisionReason, Version: p.Version, ReopeningID: p.ReopeningID}
+}
+
+// apiCorrection proposes a new version of an accepted sheet: 202 and the
+// proposal, which changes nothing until another person confirms it.
 func (s *Server) apiCorrection(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadSheetContext(r)
 	if err != nil {
@@ -164,14 +188,131 @@ func (s *Server) apiCorrection(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := s.correctSheet(r, c, in.sheet(), in.Reason, idempotencyKey(r, in.IdempotencyKey))
+	p, err := s.proposeCorrection(r, c, in.sheet(), in.Reason, idempotencyKey(r, in.IdempotencyKey))
 	if s.writeReconcileErrors(w, err) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, toVersionJSON(v))
+	s.writeJSON(w, http.StatusAccepted, toCorrectionJSON(p))
+	return nil
+}
+
+// apiCorrectionDecision confirms a proposal (the body is the sheet as the
+// confirmer reads it: 201 with the proposal and the new version) or
+// refuses it (body {"reason"}).
+func (s *Server) apiCorrectionDecision(confirm bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		c, err := s.loadSheetContext(r)
+		if err != nil {
+			return err
+		}
+		var in correctionInput
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		p, v, err := s.decideCorrection(r, c, confirm, in.sheet(), in.Reason)
+		if s.writeReconcileErrors(w, err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		out := struct {
+			Correction correctionJSON `json:"correction"`
+			Sheet      *versionJSON   `json:"sheet"`
+		}{Correction: toCorrectionJSON(p)}
+		status := http.StatusOK
+		if v != nil {
+			vj := toVersionJSON(v)
+			out.Sheet, status = &vj, http.StatusCreated
+		}
+		s.writeJSON(w, status, out)
+		return nil
+	}
+}
+
+// apiCorrections lists a table's proposed corrections, newest first.
+func (s *Server) apiCorrections(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.loadTablePublic(r, false)
+	if err != nil {
+		return err
+	}
+	ps, err := t.store.Corrections(r.Context(), t.Round.ID, t.Table.Code)
+	if err != nil {
+		return err
+	}
+	out := make([]correctionJSON, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, toCorrectionJSON(p))
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"corrections": out})
+	return nil
+}
+
+// reopeningJSON is an administrator's reopening of a final circuit.
+type reopeningJSON struct {
+	ID           int64  `json:"id"`
+	Circuit      string `json:"circuit"`
+	Reason       string `json:"reason"`
+	OpenedBy     string `json:"opened_by"`
+	Opened       string `json:"opened"`
+	CorrectionID int64  `json:"correction_id,omitempty"`
+}
+
+func toReopeningJSON(o *voteday.Reopening) reopeningJSON {
+	return reopeningJSON{ID: o.ID, Circuit: o.Circuit, Reason: o.Reason, OpenedBy: o.Opener, Opened: moment(o.Opened), CorrectionID: o.CorrectionID}
+}
+
+// reopen reopens the {code} circuit of the {id} round for one correction.
+func (s *Server) reopen(r *http.Request, reason string) (*voteday.Reopening, error) {
+	st, err := s.vdStore()
+	if err != nil {
+		return nil, err
+	}
+	round, err := s.loadRound(r)
+	if err != nil {
+		return nil, err
+	}
+	return st.ReopenCircuit(r.Context(), round.ID, r.PathValue("code"), reason, reqInfoOf(r).user.ID)
+}
+
+// apiReopen: {"reason"} → 201 and the reopening.
+func (s *Server) apiReopen(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	o, err := s.reopen(r, in.Reason)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusCreated, toReopeningJSON(o))
+	return nil
+}
+
+// apiReopenings lists a round's reopenings, newest first.
+func (s *Server) apiReopenings(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.vdStore()
+	if err != nil {
+		return err
+	}
+	round, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	os, err := st.Reopenings(r.Context(), round.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]reopeningJSON, 0, len(os))
+	for _, o := range os {
+		out = append(out, toReopeningJSON(o))
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"reopenings": out})
 	return nil
 }
 

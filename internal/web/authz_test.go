@@ -39,12 +39,15 @@ func walkBodies(e *env, n int) map[string]any {
 
 		"POST /rounds/{id}/tables/{code}/checkins": url.Values{"document_type": {"V"}, "document_number": {fmt.Sprint(10_000_000 + n)},
 			"birth_date": {"1990-01-01"}, "idempotency_key": {fmt.Sprintf("walk-checkin-%d", n)}},
-		"POST /rounds/{id}/tables/{code}/walkins":               url.Values{"count": {"1"}, "reason": {"sin conexión en la mañana"}, "idempotency_key": {fmt.Sprintf("walk-walkins-%d", n)}},
-		"POST /rounds/{id}/tables/{code}/walkins/{rid}/confirm": url.Values{},
-		"POST /rounds/{id}/tables/{code}/walkins/{rid}/refuse":  url.Values{},
-		"POST /rounds/{id}/tables/{code}/close":                 url.Values{"confirm": {"on"}},
-		"POST /rounds/{id}/tables/{code}/sheet":                 walkSheetForm(n, ""),
-		"POST /rounds/{id}/tables/{code}/sheet/corrections":     walkSheetForm(n, "Corrección de prueba"),
+		"POST /rounds/{id}/tables/{code}/walkins":                         url.Values{"count": {"1"}, "reason": {"sin conexión en la mañana"}, "idempotency_key": {fmt.Sprintf("walk-walkins-%d", n)}},
+		"POST /rounds/{id}/tables/{code}/walkins/{rid}/confirm":           url.Values{},
+		"POST /rounds/{id}/tables/{code}/walkins/{rid}/refuse":            url.Values{},
+		"POST /rounds/{id}/tables/{code}/close":                           url.Values{"confirm": {"on"}},
+		"POST /rounds/{id}/tables/{code}/sheet":                           walkSheetForm(n, ""),
+		"POST /rounds/{id}/tables/{code}/sheet/corrections":               walkSheetForm(n, "Corrección de prueba"),
+		"POST /rounds/{id}/tables/{code}/sheet/corrections/{cid}/confirm": walkSheetForm(n, ""),
+		"POST /rounds/{id}/tables/{code}/sheet/corrections/{cid}/refuse":  url.Values{"reason": {"el acta en papel dice otra cosa"}},
+		"POST /rounds/{id}/circuits/{code}/reopen":                        url.Values{"reason": {"denuncia de los testigos de la mesa"}},
 		"POST /api/v1/rounds/{id}/tables/{code}/checkins": fmt.Sprintf(`{"document_type":"V","document_number":"%d","birth_date":"1990-01-01","idempotency_key":"walk-api-checkin-%d"}`,
 			20_000_000+n, n),
 		"POST /api/v1/rounds/{id}/tables/{code}/walkins":               fmt.Sprintf(`{"count":1,"reason":"sin conexión en la mañana","idempotency_key":"walk-api-walkins-%d"}`, n),
@@ -58,18 +61,21 @@ func walkBodies(e *env, n int) map[string]any {
 		"POST /api/v1/rounds/{id}/audits":                              `{"kind":"draw","seed":"12345","tables":1}`,
 		"POST /api/v1/rounds/{id}/audits/{aid}/tables/{code}":          `{"counts":[0],"ballots":0}`,
 
-		"POST /rounds/{id}/execution/fund":                              url.Values{"paid_in": {"USD"}, "rate_source": {"BCV"}, "rate_date": {"2026-06-01"}, "planned_start": {"2026-06-01"}, "planned_end": {"2026-12-01"}},
-		"POST /rounds/{id}/execution/policy":                            url.Values{"runner_up": {"on_completion"}},
-		"POST /rounds/{id}/execution/projects/{pid}/payments":           url.Values{"kind": {"disbursement"}},
-		"POST /rounds/{id}/execution/projects/{pid}/entries":            url.Values{"kind": {"milestone"}},
-		"POST /rounds/{id}/execution/projects/{pid}/oversight":          url.Values{"kind": {"finding"}},
-		"POST /rounds/{id}/execution/projects/{pid}/corrections":        url.Values{"kind": {"status"}},
-		"POST /rounds/{id}/execution/projects/{pid}/reports":            url.Values{"report": {"la obra está parada"}},
-		"POST /rounds/{id}/execution/projects/{pid}/reports/{rid}":      url.Values{"action": {"dismiss"}},
-		"POST /api/v1/rounds/{id}/execution/projects/{pid}/payments":    `{"kind":"disbursement"}`,
-		"POST /api/v1/rounds/{id}/execution/projects/{pid}/entries":     `{"kind":"milestone"}`,
-		"POST /api/v1/rounds/{id}/execution/projects/{pid}/oversight":   `{"kind":"finding"}`,
-		"POST /api/v1/rounds/{id}/execution/projects/{pid}/corrections": `{"kind":"status"}`,
+		"POST /rounds/{id}/execution/fund":                                 url.Values{"paid_in": {"USD"}, "rate_source": {"BCV"}, "rate_date": {"2026-06-01"}, "planned_start": {"2026-06-01"}, "planned_end": {"2026-12-01"}},
+		"POST /rounds/{id}/execution/policy":                               url.Values{"runner_up": {"on_completion"}},
+		"POST /rounds/{id}/execution/projects/{pid}/payments":              url.Values{"kind": {"disbursement"}},
+		"POST /rounds/{id}/execution/projects/{pid}/entries":               url.Values{"kind": {"milestone"}},
+		"POST /rounds/{id}/execution/projects/{pid}/oversight":             url.Values{"kind": {"finding"}},
+		"POST /rounds/{id}/execution/projects/{pid}/corrections":           url.Values{"kind": {"status"}},
+		"POST /rounds/{id}/execution/projects/{pid}/reports":               url.Values{"report": {"la obra está parada"}},
+		"POST /rounds/{id}/execution/projects/{pid}/reports/{rid}":         url.Values{"action": {"dismiss"}},
+		"POST /api/v1/rounds/{id}/execution/projects/{pid}/payments":       `{"kind":"disbursement"}`,
+		"POST /api/v1/rounds/{id}/execution/projects/{pid}/entries":        `{"kind":"milestone"}`,
+		"POST /api/v1/rounds/{id}/execution/projects/{pid}/oversight":      `{"kind":"finding"}`,
+		"POST /api/v1/rounds/{id}/execution/projects/{pid}/corrections":    `{"kind":"status"}`,
+		"POST /api/v1/rounds/{id}/tables/{code}/corrections/{cid}/confirm": fmt.Sprintf(`{%s}`, walkSheetJSON),
+		"POST /api/v1/rounds/{id}/tables/{code}/corrections/{cid}/refuse":  `{"reason":"el acta en papel dice otra cosa"}`,
+		"POST /api/v1/rounds/{id}/circuits/{code}/reopen":                  `{"reason":"denuncia de los testigos de la mesa"}`,
 	}
 }
 
@@ -97,7 +103,7 @@ func walkPath(e *env, pattern string) string {
 		id = fmt.Sprint(e.proposal.ID)
 	}
 	hash := e.srv.assets.byName["style.css"].hash
-	r := strings.NewReplacer("{$}", "", "{pid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{hash}", hash, "{name}", "style.css")
+	r := strings.NewReplacer("{$}", "", "{pid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{cid}", "999", "{hash}", hash, "{name}", "style.css")
 	p := r.Replace(pattern)
 	if strings.HasSuffix(p, "/proposals/new") {
 		p += "?circuit=CI1"

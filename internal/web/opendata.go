@@ -18,8 +18,9 @@ type VersionView struct {
 
 type sheetsPage struct {
 	*Page
-	Tab      *tableRequest
-	Versions []VersionView
+	Tab         *tableRequest
+	Versions    []VersionView
+	Corrections []*voteday.CorrectionProposal // proposed, confirmed and refused
 }
 
 // sheetVersionsPage shows every accepted version of a table's sheet to
@@ -40,6 +41,9 @@ func (s *Server) sheetVersionsPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := &sheetsPage{Page: s.page(r, "sheets.title", "rounds"), Tab: t}
+	if p.Corrections, err = t.store.Corrections(r.Context(), t.Round.ID, t.Table.Code); err != nil {
+		return err
+	}
 	p.Title = p.T("sheets.title") + " · " + t.Table.Name
 	for _, v := range vs {
 		its := items

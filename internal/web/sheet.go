@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,15 @@ type sheetPage struct {
 	Result   *voteday.EntryResult
 	Current  []DiffRow // the accepted sheet
 	Versions []*voteday.SheetVersion
+	// Corrections are the table's proposals, newest first; Proposal the
+	// one awaiting a second person, with its Confirm and Refuse forms.
+	Corrections []*voteday.CorrectionProposal
+	Proposal    *voteday.CorrectionProposal
+	Confirm     *Form
+	Refuse      *Form
+	// Reopened is set while the circuit has a reopening no correction used.
+	Reopened     bool
+	ProposalRows []DiffRow // the pending proposal's values
 	// OverCensus is set when the circuit's check-ins and walk-ins pass
 	// its census 15+: Admitted of Census.
 	OverCensus       bool
@@ -40,10 +50,28 @@ func (p *sheetPage) CanEnter() bool {
 	return p.C.State.Sheet == nil && p.C.State.Closed && (ph == comuna.PhaseVoting || ph == comuna.PhaseCounting)
 }
 
-// CanCorrect reports whether the accepted sheet may be corrected now.
+// CanCorrect reports whether a correction of the accepted sheet may be
+// proposed or decided now.
 func (p *sheetPage) CanCorrect() bool {
 	ph := p.C.Round.Phase
 	return p.C.State.Sheet != nil && (ph == comuna.PhaseCounting || ph == comuna.PhaseResults)
+}
+
+// CanPropose reports whether a new correction may be proposed now: none
+// is pending, and in results the circuit was reopened.
+func (p *sheetPage) CanPropose() bool {
+	return p.CanCorrect() && p.Proposal == nil && (p.C.Round.Phase != comuna.PhaseResults || p.Reopened)
+}
+
+// NeedsReopening reports whether the round is in results and the circuit
+// must be reopened before a correction.
+func (p *sheetPage) NeedsReopening() bool {
+	return p.CanCorrect() && p.Proposal == nil && p.C.Round.Phase == comuna.PhaseResults && !p.Reopened
+}
+
+// MineProposal reports whether the caller proposed the pending correction.
+func (p *sheetPage) MineProposal() bool {
+	return p.Proposal != nil && p.User != nil && p.Proposal.ProposedBy == p.User.ID
 }
 
 // Pending reports whether someone's entry waits for a second person's.
@@ -171,6 +199,30 @@ func (s *Server) sheetView(r *http.Request, c *sheetContext) (*sheetPage, error)
 		return nil, err
 	}
 	p.OverCensus = comuna.OverCensus(p.Admitted, p.Census)
+	if p.Corrections, err = c.store.Corrections(r.Context(), c.Round.ID, c.Table.Code); err != nil {
+		return nil, err
+	}
+	for _, x := range p.Corrections {
+		if x.Status == voteday.CorrectionProposed {
+			p.Proposal = x
+			break
+		}
+	}
+	p.Refuse = newForm(r)
+	p.Refuse.Values = map[string][]string{}
+	if p.Proposal != nil {
+		p.Confirm = sheetForm(r, c.Ballot.Items, p.Proposal.Sheet)
+		p.ProposalRows = sideBySide(p.Lang, c.Ballot.Items, p.Proposal.Sheet, tally.Sheet{}, nil)
+	}
+	if c.Round.Phase == comuna.PhaseResults {
+		os, err := c.store.Reopenings(r.Context(), c.Round.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range os {
+			p.Reopened = p.Reopened || (o.Circuit == c.Table.Circuit && o.CorrectionID == 0)
+		}
+	}
 	p.Title = p.T("sheet.title") + " · " + c.Table.Name
 	p.Form = newForm(r)
 	p.Form.Values = map[string][]string{}
@@ -254,8 +306,8 @@ func (s *Server) sheetEntry(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "sheet", p)
 }
 
-// sheetCorrection stores a new version of an accepted sheet with its
-// reason, signed by the caller; the earlier versions stay visible.
+// sheetCorrection proposes a new version of an accepted sheet with its
+// reason; it counts once another person confirms it.
 func (s *Server) sheetCorrection(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadSheetContext(r)
 	if err != nil {
@@ -265,7 +317,7 @@ func (s *Server) sheetCorrection(w http.ResponseWriter, r *http.Request) error {
 	sh := readSheet(r, f, c.Ballot.Items)
 	key := f.str("idempotency_key")
 	if !f.HasErrors() {
-		_, err = s.correctSheet(r, c, sh, f.Values.Get("reason"), key)
+		_, err = s.proposeCorrection(r, c, sh, f.Values.Get("reason"), key)
 		if err == nil {
 			return redirect(w, r, tableURL(c.Round.ID, c.Table.Code)+"/sheet")
 		}
@@ -279,6 +331,57 @@ func (s *Server) sheetCorrection(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Fix, p.Key = f, key
 	return s.render(w, r, http.StatusUnprocessableEntity, "sheet", p)
+}
+
+// sheetCorrectionDecision confirms the pending proposal with the values
+// the caller read on paper, or refuses it with a reason.
+func (s *Server) sheetCorrectionDecision(confirm bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		c, err := s.loadSheetContext(r)
+		if err != nil {
+			return err
+		}
+		f := newForm(r)
+		var sh tally.Sheet
+		if confirm {
+			sh = readSheet(r, f, c.Ballot.Items)
+		}
+		if !f.HasErrors() {
+			_, _, err = s.decideCorrection(r, c, confirm, sh, f.Values.Get("reason"))
+			if err == nil {
+				return redirect(w, r, tableURL(c.Round.ID, c.Table.Code)+"/sheet")
+			}
+			if comuna.ErrorCode(err) == comuna.EForbidden {
+				f.Error = comuna.ErrorMessage(err)
+			} else if !takeSheetError(f, err) {
+				return err
+			}
+		}
+		p, verr := s.sheetView(r, c)
+		if verr != nil {
+			return verr
+		}
+		if confirm {
+			p.Confirm = f
+		} else {
+			p.Refuse = f
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, "sheet", p)
+	}
+}
+
+// circuitReopen reopens a final circuit for one correction, from a
+// table's sheet page (the form names the table to return to).
+func (s *Server) circuitReopen(w http.ResponseWriter, r *http.Request) error {
+	f := newForm(r)
+	back := "/rounds/" + r.PathValue("id") + "/results/circuit/" + url.PathEscape(r.PathValue("code"))
+	if t := f.str("table"); t != "" {
+		back = "/rounds/" + r.PathValue("id") + "/tables/" + url.PathEscape(t) + "/sheet"
+	}
+	if _, err := s.reopen(r, f.Values.Get("reason")); err != nil {
+		return err
+	}
+	return redirect(w, r, back)
 }
 
 // circuitAdmissions returns the voters a circuit's tables admitted

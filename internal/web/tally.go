@@ -79,21 +79,33 @@ func (s *Server) submitEntry(r *http.Request, c *sheetContext, sh tally.Sheet, k
 	return c.store.SubmitEntry(r.Context(), voteday.Entry{Sheet: sh, IdempotencyKey: key, UserID: reqInfoOf(r).user.ID})
 }
 
-// correctSheet reconciles a new version of an accepted sheet and stores
-// it, signed by the caller.
-func (s *Server) correctSheet(r *http.Request, c *sheetContext, sh tally.Sheet, reason, key string) (*voteday.SheetVersion, error) {
-	reason = strings.TrimSpace(reason)
-	if len([]rune(reason)) < voteday.MinReason {
-		return nil, comuna.FieldError("reason", "%s", translate(reqInfoOf(r).lang, "correction.reasonneeded", voteday.MinReason))
-	}
-	if len(reason) > 2000 {
-		return nil, comuna.FieldError("reason", "the reason is longer than 2000 characters")
+// proposeCorrection reconciles a new version of an accepted sheet and
+// stores it as a proposal by the caller; it takes effect once another
+// person confirms the same values.
+func (s *Server) proposeCorrection(r *http.Request, c *sheetContext, sh tally.Sheet, reason, key string) (*voteday.CorrectionProposal, error) {
+	if _, err := voteday.CleanReason("reason", reason); err != nil {
+		return nil, err
 	}
 	if err := c.prepare(&sh, key); err != nil {
 		return nil, err
 	}
-	return c.store.CorrectSheet(r.Context(), voteday.Correction{Sheet: sh, Reason: reason, IdempotencyKey: key,
+	return c.store.ProposeCorrection(r.Context(), voteday.Correction{Sheet: sh, Reason: reason, IdempotencyKey: key,
 		UserID: reqInfoOf(r).user.ID})
+}
+
+// decideCorrection confirms the {cid} proposal with the values the caller
+// read on the paper sheet, or refuses it with a reason.
+func (s *Server) decideCorrection(r *http.Request, c *sheetContext, confirm bool, sh tally.Sheet, reason string) (
+	*voteday.CorrectionProposal, *voteday.SheetVersion, error) {
+	id, err := pathID(r, "cid")
+	if err != nil {
+		return nil, nil, err
+	}
+	if confirm {
+		sh.RoundID, sh.Table, sh.Circuit = c.Round.ID, c.Table.Code, c.Table.Circuit
+	}
+	return c.store.DecideCorrection(r.Context(), voteday.CorrectionDecision{RoundID: c.Round.ID, Table: c.Table.Code, ProposalID: id,
+		Confirm: confirm, Sheet: sh, Reason: reason, UserID: reqInfoOf(r).user.ID})
 }
 
 // formField names the input a Reconcile field is shown next to.

@@ -98,11 +98,17 @@ func TestTallyCorrection(t *testing.T) {
 	if w.Code != 400 || apiError(t, w).Field != "reason" {
 		t.Errorf("correction without a reason = %d %s, want 400 naming reason", w.Code, w.Body.String())
 	}
-	var v versionJSON
-	e.api("POST", e.roundPath("/tables/T1/corrections"), "table",
-		strings.Replace(sheetBody(10, 5, 3, 2, 0, 5, "fix-key-000002"), "{", `{"reason":"Un voto nulo fue leído como voto por el 1",`, 1), 201, &v)
-	if v.Version != 2 || v.Sheet.Votes[0] != 3 {
-		t.Fatalf("correction = %+v, want version 2 with 3 votes", v)
+	var p correctionJSON
+	fix := strings.Replace(sheetBody(10, 5, 3, 2, 0, 5, "fix-key-000002"), "{", `{"reason":"Un voto nulo fue leído como voto por el 1",`, 1)
+	e.api("POST", e.roundPath("/tables/T1/corrections"), "table", fix, 202, &p)
+	var dec struct {
+		Correction correctionJSON `json:"correction"`
+		Sheet      *versionJSON   `json:"sheet"`
+	}
+	e.api("POST", e.roundPath("/tables/T1/corrections/%d/confirm", p.ID), "table2", fix, 201, &dec)
+	v := dec.Sheet
+	if v == nil || v.Version != 2 || v.Sheet.Votes[0] != 3 || dec.Correction.Status != "confirmed" {
+		t.Fatalf("confirmed correction = %+v, want version 2 with 3 votes", dec)
 	}
 	var vs struct {
 		Versions []versionJSON `json:"versions"`

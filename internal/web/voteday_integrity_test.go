@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/record"
 )
 
 // Attacks by insiders on vote day, from issue 8, through the HTTP API as
@@ -171,6 +173,132 @@ func TestPhaseClosesStuckTables(t *testing.T) {
 		e.api("POST", e.roundPath("/tables/T1/entries"), "table2", sheetBody(10, 1, 1, 0, 0, 9, "stuck-entry-0002"), 200, &res)
 		if res.Status != "accepted" {
 			t.Errorf("entries of a table the phase change closed = %+v, want accepted", res)
+		}
+	})
+}
+
+// TestCorrectionAttack is finding 2: after acceptance, mesa alone posted
+// a correction raising a project to 40,000 votes with a reason of five
+// zero-width spaces, and in the results phase flipped the ranking. Now a
+// correction needs a real reason and a second, different person's
+// confirmation of the same values, and in results an administrator's
+// reopening of the circuit first; every step is public and logged.
+func TestCorrectionAttack(t *testing.T) {
+	backends(t, func(t *testing.T, open func(testing.TB) comuna.Store) {
+		e := voteEnvOn(t, newEnvOn(t, open(t)))
+		e.closedTable(5)
+		e.api("POST", e.roundPath("/tables/T1/entries"), "table", sheetBody(10, 5, 4, 1, 0, 5, "fix-entry-00001"), 200, nil)
+		e.api("POST", e.roundPath("/tables/T1/entries"), "table2", sheetBody(10, 5, 4, 1, 0, 5, "fix-entry-00002"), 200, nil)
+		e.advance(comuna.PhaseCounting)
+		path := "/api/v1" + e.roundPath("/tables/T1/corrections")
+		body := func(reason string, votes int, key string) string {
+			return strings.Replace(sheetBody(40_005, 40_005, votes, 1, 0, 0, key), "{", fmt.Sprintf(`{"reason":%q,`, reason), 1)
+		}
+		w := e.do(request{method: "POST", path: path, user: "table", bearer: true,
+			json: body("\u200b\u200b\u200b\u200b\u200b", 40_004, "fix-attack-0001")})
+		if w.Code != http.StatusBadRequest || apiError(t, w).Field != "reason" {
+			t.Errorf("correction with five zero-width spaces = %d %s, want 400 naming reason", w.Code, w.Body.String())
+		}
+		// 40,000 votes do not reconcile with 5 voters admitted.
+		w = e.do(request{method: "POST", path: path, user: "table", bearer: true, json: body("recuento de la mesa uno", 40_004, "fix-attack-0002")})
+		if w.Code != http.StatusUnprocessableEntity {
+			t.Errorf("correction to 40,000 votes = %d %s, want 422", w.Code, w.Body.String())
+		}
+		fix := strings.Replace(sheetBody(10, 5, 3, 2, 0, 5, "fix-real-000001"), "{", `{"reason":"una papeleta nula leída como voto",`, 1)
+		var p correctionJSON
+		e.api("POST", e.roundPath("/tables/T1/corrections"), "table", fix, http.StatusAccepted, &p)
+		if p.Status != "proposed" || p.ProposedBy != "table" {
+			t.Fatalf("proposal = %+v, want proposed by table", p)
+		}
+		var res struct {
+			Node nodeJSON `json:"node"`
+		}
+		e.api("GET", e.roundPath("/results/circuit/CI1"), "", "", 200, &res)
+		if res.Node.Projects[0].Votes != 4 {
+			t.Errorf("results after a proposal alone show %d votes, want 4 (unchanged)", res.Node.Projects[0].Votes)
+		}
+		confirm := "/api/v1" + e.roundPath("/tables/T1/corrections/%d/confirm", p.ID)
+		if w := e.do(request{method: "POST", path: confirm, user: "table", bearer: true, json: fix}); w.Code != http.StatusForbidden {
+			t.Errorf("the proposer confirming their own correction = %d %s, want 403", w.Code, w.Body.String())
+		}
+		other := sheetBody(10, 5, 5, 0, 0, 5, "fix-other-00001")
+		if w := e.do(request{method: "POST", path: confirm, user: "table2", bearer: true, json: other}); w.Code != http.StatusBadRequest ||
+			apiError(t, w).Field != "votes.1" {
+			t.Errorf("confirming other values = %d %s, want 400 naming votes.1", w.Code, w.Body.String())
+		}
+		var dec struct {
+			Correction correctionJSON `json:"correction"`
+			Sheet      *versionJSON   `json:"sheet"`
+		}
+		e.api("POST", e.roundPath("/tables/T1/corrections/%d/confirm", p.ID), "coord", fix, http.StatusCreated, &dec)
+		if dec.Sheet == nil || dec.Sheet.Version != 2 || dec.Correction.DecidedBy != "coord" {
+			t.Fatalf("coordinator's confirmation = %+v, want version 2", dec)
+		}
+		// In results, nobody corrects without a reopening, logged.
+		e.advance(comuna.PhaseResults)
+		fix2 := strings.Replace(sheetBody(10, 5, 4, 1, 0, 5, "fix-real-000002"), "{", `{"reason":"el primer conteo era el correcto",`, 1)
+		if w := e.do(request{method: "POST", path: path, user: "table", bearer: true, json: fix2}); w.Code != http.StatusConflict {
+			t.Errorf("correction in results without a reopening = %d %s, want 409", w.Code, w.Body.String())
+		}
+		reopen := "/api/v1" + e.roundPath("/circuits/CI1/reopen")
+		if w := e.do(request{method: "POST", path: reopen, user: "coord", bearer: true, json: `{"reason":"denuncia de testigos de la mesa"}`}); w.Code != http.StatusForbidden {
+			t.Errorf("a coordinator reopening a circuit = %d, want 403", w.Code)
+		}
+		var o reopeningJSON
+		e.api("POST", e.roundPath("/circuits/CI1/reopen"), "admin", `{"reason":"denuncia de testigos de la mesa"}`, http.StatusCreated, &o)
+		e.api("POST", e.roundPath("/tables/T1/corrections"), "table", fix2, http.StatusAccepted, &p)
+		var refused struct {
+			Correction correctionJSON `json:"correction"`
+		}
+		e.api("POST", e.roundPath("/tables/T1/corrections/%d/refuse", p.ID), "table2", `{"reason":"el acta en papel dice tres"}`, 200, &refused)
+		if refused.Correction.Status != "refused" || refused.Correction.ReopeningID != o.ID {
+			t.Errorf("refusal = %+v, want refused, having used reopening %d", refused.Correction, o.ID)
+		}
+		var list struct {
+			Corrections []correctionJSON `json:"corrections"`
+		}
+		e.api("GET", e.roundPath("/tables/T1/corrections"), "", "", 200, &list)
+		if len(list.Corrections) != 2 || list.Corrections[0].Status != "refused" || list.Corrections[1].Status != "confirmed" {
+			t.Errorf("public corrections = %+v, want the refused and the confirmed one", list.Corrections)
+		}
+		var ros struct {
+			Reopenings []reopeningJSON `json:"reopenings"`
+		}
+		e.api("GET", e.roundPath("/reopenings"), "", "", 200, &ros)
+		if len(ros.Reopenings) != 1 || ros.Reopenings[0].OpenedBy != "admin" {
+			t.Errorf("public reopenings = %+v, want the admin's", ros.Reopenings)
+		}
+		if page := e.get(e.roundPath("/tables/T1/sheets"), "").Body.String(); !strings.Contains(page, "el acta en papel dice tres") ||
+			!strings.Contains(page, "Rechazada") || !strings.Contains(page, "Confirmada") {
+			t.Errorf("public sheet page lacks the corrections and their decisions")
+		}
+		// Every step is in the transparency log.
+		kinds := map[string]int{}
+		vd := e.vd.(interface {
+			LogSize(ctx context.Context) (int64, error)
+			LogRecord(ctx context.Context, n int64) ([]byte, error)
+		})
+		n, err := vd.LogSize(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			data, err := vd.LogRecord(context.Background(), i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := record.Decode(data)
+			if err != nil {
+				t.Fatalf("log record %d: %v", i, err)
+			}
+			kinds[rec.Kind()]++
+		}
+		want := map[string]int{record.KindCorrectionProposed: 2, record.KindCorrectionConfirmed: 1, record.KindCorrectionRefused: 1,
+			record.KindReopening: 1, record.KindCorrection: 1}
+		for k, c := range want {
+			if kinds[k] != c {
+				t.Errorf("log has %d %s records, want %d (all: %v)", kinds[k], k, c, kinds)
+			}
 		}
 	})
 }
