@@ -213,6 +213,10 @@ func Apply(s *State, e Event, today time.Time) (Event, error) {
 
 func (s *State) entries() int { return s.seq }
 
+// Applied is how many entries the state has taken; after a failed Replay
+// the entry at that position is the one that broke a rule.
+func (s *State) Applied() int { return s.seq }
+
 // Replay rebuilds a project's state from its entries, checking each as
 // Apply does. A history that breaks a rule fails, naming the entry.
 func Replay(events []Event, today time.Time) (*State, error) {

@@ -24,6 +24,10 @@ type round struct {
 	sheets    map[string]logged[*record.Sheet]  // latest version per table
 	versions  int
 	circuitOf map[string]string // table → circuit, from the territory
+	// projects are the funded projects' histories by proposal id, in the
+	// order the log first funded them.
+	projects     map[int64]*tracked
+	projectOrder []int64
 }
 
 // history is the log decoded into rounds.
@@ -95,6 +99,8 @@ func rebuild(recs [][]byte) *history {
 				continue
 			}
 			r.ballots[x.Circuit] = logged[*record.Ballot]{n, x}
+		case *record.Execution:
+			h.addExecution(x, n)
 		case *record.Sheet:
 			s := x.Sheet
 			r := h.round(s.RoundID)

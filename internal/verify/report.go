@@ -29,6 +29,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "round %d %q (%s): %d ballots, %d sheets (%d versions), %d circuits recomputed (%d final, %d projects funded), %d compared with the published results\n",
 			rr.ID, rr.Name, orDash(rr.Phase), rr.Ballots, rr.Sheets, rr.Versions, rr.Circuits, rr.Final, rr.Funded, rr.Compared)
 		fmt.Fprintf(&b, "  national totals from the log: %s\n", rr.Totals)
+		if rr.Projects > 0 {
+			fmt.Fprintf(&b, "  %d funded projects replayed from their logged entries (status, milestones, payments, findings)\n", rr.Projects)
+		}
 	}
 	if n := len(r.Mismatches); n > 0 {
 		fmt.Fprintf(&b, "%d mismatches:\n", n)

@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/comuna/comuna/internal/translog"
 )
@@ -66,6 +67,7 @@ type RoundReport struct {
 	Compared int    // circuits compared with the published results
 	Totals   Totals // national totals recomputed from the latest sheets
 	Funded   int    // winners of final circuits
+	Projects int    // funded projects replayed from their logged entries
 }
 
 // Totals are ballots added up over a set of tables.
@@ -133,6 +135,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		n, ems, err := checkExecution(ctx, log.rounds[id], cfg.Results, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		rr.Projects = n
+		ms = append(ms, ems...)
 		rep.Rounds = append(rep.Rounds, rr)
 		rep.Mismatches = append(rep.Mismatches, ms...)
 	}
