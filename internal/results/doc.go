@@ -33,8 +33,9 @@
 //	BenchmarkNewIndexNational     62 ms/op  27.6 MB/op     758 allocs/op
 //	BenchmarkComputeNational      35 ms/op  22.3 MB/op  53,076 allocs/op  (before allocation.Decide)
 //
-// Deciding every circuit with allocation.Decide (exact arithmetic, the
-// engine's explanations) costs more than the old top-k ranking did: at a
-// load average of 24 the same benchmark took 1.26 s/op (52.6 MB, 757,428
-// allocs) against 0.37 s/op for the old code measured just before it.
+// Deciding every circuit with allocation.Decide (exact arithmetic and the
+// engine's explanations, some 40 µs a circuit: see allocation's
+// BenchmarkDecideConsultation) costs about twice the old top-k ranking:
+// measured back to back at a load average of 11, 0.41–0.49 s/op (52.8 MB,
+// 757,424 allocs) against 0.21–0.29 s/op for the code before it.
 package results
