@@ -53,8 +53,14 @@ type Circuit struct {
 // ID is the engine's identifier of a ballot number.
 func ID(number int) string { return strconv.Itoa(number) }
 
-// units turns cents into an exact amount of currency units.
-func units(c comuna.Cents) *big.Rat { return big.NewRat(int64(c), 100) }
+// units turns cents into an exact amount of currency units. Whole units,
+// the usual cost of a project, skip reducing a fraction.
+func units(c comuna.Cents) *big.Rat {
+	if c%100 == 0 {
+		return new(big.Rat).SetInt64(int64(c / 100))
+	}
+	return big.NewRat(int64(c), 100)
+}
 
 // Options returns the engine options of a round's rules, without the
 // tie-break.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 )
 
 // TopK selects the k projects with the most votes (approvals; a choose-one
@@ -42,7 +43,7 @@ func TopK(inst *Instance, prof *Profile, k int, tb TieBreak) (*Outcome, error) {
 	sel := order[:k]
 	for r, p := range order {
 		pr := inst.Projects[p]
-		e := Explanation{Cost: exactString(pr.Cost), Voters: votes[p], Score: fmt.Sprint(votes[p]), Rank: r + 1}
+		e := Explanation{Cost: exactString(pr.Cost), Voters: votes[p], Score: strconv.FormatInt(votes[p], 10), Rank: r + 1}
 		if r < k {
 			e.Selected, e.Position, e.Reason = true, r+1, "selected"
 			e.Margin = votes[p] - firstLose

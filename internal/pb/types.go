@@ -89,13 +89,16 @@ func ChooseOne(inst *Instance, votes []int64, blank int64) (*Profile, error) {
 	if len(votes) != len(inst.Projects) {
 		return nil, fmt.Errorf("pb: %d vote counts for %d projects", len(votes), len(inst.Projects))
 	}
-	prof := &Profile{Kind: Approval}
+	prof := &Profile{Kind: Approval, Ballots: make([]Ballot, 0, len(votes)+1)}
+	// One array holds every ballot's single project.
+	chosen := make([]int, len(votes))
 	for i, v := range votes {
 		if v < 0 {
 			return nil, fmt.Errorf("pb: project %q: negative vote count %d", inst.Projects[i].ID, v)
 		}
 		if v > 0 {
-			prof.Ballots = append(prof.Ballots, Ballot{Projects: []int{i}, Count: v})
+			chosen[i] = i
+			prof.Ballots = append(prof.Ballots, Ballot{Projects: chosen[i : i+1 : i+1], Count: v})
 		}
 	}
 	if blank > 0 {

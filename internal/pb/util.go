@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 func sortSlice(s []supporter) {
@@ -31,6 +32,9 @@ func ratString(r *big.Rat) string {
 // expansion is finite, as a fraction otherwise.
 func exactString(r *big.Rat) string {
 	if r.IsInt() {
+		if n := r.Num(); n.IsInt64() {
+			return strconv.FormatInt(n.Int64(), 10)
+		}
 		return r.Num().String()
 	}
 	for digits := 1; digits <= 12; digits++ {

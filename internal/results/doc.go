@@ -35,7 +35,8 @@
 //
 // Deciding every circuit with allocation.Decide (exact arithmetic and the
 // engine's explanations, some 40 µs a circuit: see allocation's
-// BenchmarkDecideConsultation) costs about twice the old top-k ranking:
-// measured back to back at a load average of 11, 0.41–0.49 s/op (52.8 MB,
-// 757,424 allocs) against 0.21–0.29 s/op for the code before it.
+// BenchmarkDecideConsultation) costs two to two and a half times the old
+// top-k ranking: measured back to back at a load average of 11–13,
+// 0.41–0.95 s/op (49.4 MB, 570,461 allocs) against 0.21–0.43 s/op for the
+// code before it.
 package results
