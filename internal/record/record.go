@@ -96,6 +96,8 @@ func Decode(data []byte) (Record, error) {
 		r, err = ParseCorrectionStep(kind, body)
 	case KindReopening:
 		r, err = ParseReopening(body)
+	case KindFederation:
+		r, err = ParseFederation(body)
 	case KindSheet, KindCorrection:
 		var s *Sheet
 		s, err = ParseSheet(body)
