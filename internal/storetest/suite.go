@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 	tests = append(tests, logTests...)
 	tests = append(tests, executionTests...)
 	tests = append(tests, parliamentTests...)
+	tests = append(tests, federationTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
