@@ -46,7 +46,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := web.Config{Store: st, Logger: logger, SecureCookies: *secure, PollBookKey: key, Execution: st}
+	cfg := web.Config{Store: st, Logger: logger, SecureCookies: *secure, PollBookKey: key, Execution: st, Federation: st}
 	cfg.VoteDay = st
 	if err := serveLog(ctx, env, &cfg, st, *logKeyFile, *logOrigin, *db, *withDemo); err != nil {
 		return err

@@ -35,6 +35,7 @@ type history struct {
 	rounds   map[int64]*round
 	order    []int64 // round ids in increasing order
 	problems []Mismatch
+	feds     federations
 }
 
 func (h *history) round(id int64) *round {
@@ -66,6 +67,8 @@ func rebuild(recs [][]byte) *history {
 			continue
 		}
 		switch x := rec.(type) {
+		case *record.Federation:
+			h.feds.add(n, x)
 		case *record.Round:
 			r := h.round(x.ID)
 			if r.settings != nil {

@@ -33,6 +33,10 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  %d funded projects replayed from their logged entries (status, milestones, payments, findings)\n", rr.Projects)
 		}
 	}
+	for _, f := range r.Federations {
+		fmt.Fprintf(&b, "federation %d %q: %d entries replayed, %d documents approved, %d elections recounted from %d logged ballots\n",
+			f.ID, f.Name, f.Entries, f.Documents, f.Elections, f.Ballots)
+	}
 	if n := len(r.Mismatches); n > 0 {
 		fmt.Fprintf(&b, "%d mismatches:\n", n)
 		for i, m := range r.Mismatches {

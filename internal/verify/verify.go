@@ -46,6 +46,9 @@ type Report struct {
 	// Records name every record at fault, and nothing was recomputed.
 	LogError *translog.VerifyError
 	Rounds   []*RoundReport
+	// Federations are the federations replayed from the log, each
+	// closed election recounted from its logged ballots.
+	Federations []*FederationReport
 	// Mismatches lists every disagreement between the log and itself or
 	// the published results, in round, circuit and table order.
 	Mismatches []Mismatch
@@ -79,16 +82,21 @@ type Totals struct {
 // circuit and table when they apply, and the log index of the record at
 // fault (-1 when none is).
 type Mismatch struct {
-	Round   int64
-	Circuit string
-	Table   string
-	Index   int64
-	Message string
+	// Federation, when not 0, is the federation at fault (Round is then 0).
+	Federation int64
+	Round      int64
+	Circuit    string
+	Table      string
+	Index      int64
+	Message    string
 }
 
 // Error says where and what.
 func (m Mismatch) Error() string {
 	where := fmt.Sprintf("round %d", m.Round)
+	if m.Federation != 0 {
+		where = fmt.Sprintf("federation %d", m.Federation)
+	}
 	if m.Circuit != "" {
 		where += ", circuit " + m.Circuit
 	}
@@ -130,6 +138,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.TreeHash = c.Tree.Hash.String()
 	log := rebuild(recs)
 	rep.Mismatches = append(rep.Mismatches, log.problems...)
+	feds, fms := checkFederations(&log.feds)
+	rep.Federations = feds
+	rep.Mismatches = append(rep.Mismatches, fms...)
 	for _, id := range log.order {
 		rr, ms, err := check(ctx, log.rounds[id], cfg.Results)
 		if err != nil {

@@ -17,11 +17,15 @@ import (
 func walkBodies(e *env, n int) map[string]any {
 	pid := fmt.Sprint(e.proposal.ID)
 	return map[string]any{
-		"POST /login":                   url.Values{"username": {"observer"}, "password": {testPassword}},
-		"POST /logout":                  url.Values{},
-		"POST /account/tokens":          url.Values{"name": {"walk"}},
-		"POST /rounds":                  url.Values{"name": {fmt.Sprintf("Walk %d", n)}, "vote_date": {"2026-06-01"}, "tie_break_seed": {"s"}},
-		"POST /rounds/{id}/transitions": url.Values{"to": {"review"}},
+		"POST /login":                     url.Values{"username": {"observer"}, "password": {testPassword}},
+		"POST /logout":                    url.Values{},
+		"POST /federations/{fid}/entries": url.Values{"kind": {"congress"}, "name": {"Walk"}},
+		"POST /federations/{fid}/elections/{eid}/ballot": url.Values{"code": {"AAAA-BBBB-CCCC"}},
+		"POST /api/v1/federations":                       `{"name": "Walk", "admit_by": "board"}`,
+		"POST /api/v1/federations/{fid}/entries":         `{"kind": "congress", "name": "Walk"}`,
+		"POST /account/tokens":                           url.Values{"name": {"walk"}},
+		"POST /rounds":                                   url.Values{"name": {fmt.Sprintf("Walk %d", n)}, "vote_date": {"2026-06-01"}, "tie_break_seed": {"s"}},
+		"POST /rounds/{id}/transitions":                  url.Values{"to": {"review"}},
 		"POST /rounds/{id}/proposals": url.Values{"council": {"K1"}, "title": {"Cancha"}, "category": {"sport"}, "cost": {"5000"},
 			"assembly_date": {"2026-01-05"}, "attendance": {"50"}, "quorum_met": {"on"}, "votes_for": {"40"}},
 		"POST /proposals/{id}/review":                      url.Values{"decision": {"accept"}, "reason": {"Factible"}},
@@ -103,7 +107,7 @@ func walkPath(e *env, pattern string) string {
 		id = fmt.Sprint(e.proposal.ID)
 	}
 	hash := e.srv.assets.byName["style.css"].hash
-	r := strings.NewReplacer("{$}", "", "{pid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{cid}", "999", "{hash}", hash, "{name}", "style.css")
+	r := strings.NewReplacer("{$}", "", "{pid}", "1", "{fid}", "1", "{did}", "1", "{eid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{cid}", "999", "{hash}", hash, "{name}", "style.css")
 	p := r.Replace(pattern)
 	if strings.HasSuffix(p, "/proposals/new") {
 		p += "?circuit=CI1"

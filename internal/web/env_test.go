@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"github.com/comuna/comuna/internal/assemblies/federation"
 	"io"
 	"log/slog"
 	"net/http"
@@ -95,6 +96,9 @@ func newEnvOn(t *testing.T, st comuna.Store) *env {
 		t.Fatalf("the store %T does not implement voteday.Store", st)
 	}
 	cfg.VoteDay = vd
+	if fs, ok := st.(federation.Store); ok {
+		cfg.Federation = fs
+	}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -144,6 +144,17 @@ func (s *Server) routeTable() []route {
 		page("POST", "/rounds/{id}/execution/projects/{pid}/reports", view, s.execReport),
 		page("POST", "/rounds/{id}/execution/projects/{pid}/reports/{rid}", comuna.ActionOverseeProject, s.execHandleReport),
 
+		// Federations: members, congresses, documents article by article,
+		// elections with ballots cast on phones by credential code.
+		page("GET", "/federations", view, s.fedList),
+		page("GET", "/federations/{fid}", view, s.fedPage),
+		page("GET", "/federations/{fid}/members.csv", view, s.fedMembersCSV),
+		page("POST", "/federations/{fid}/entries", rounds, s.fedEntryPost),
+		page("GET", "/federations/{fid}/documents/{did}", view, s.fedDocument),
+		page("GET", "/federations/{fid}/elections/{eid}", view, s.fedElection),
+		page("GET", "/federations/{fid}/elections/{eid}/ballot", view, s.fedBallotForm),
+		page("POST", "/federations/{fid}/elections/{eid}/ballot", view, s.fedBallotCast),
+
 		// The transparency log: public, for anyone to verify.
 		page("GET", "/log/checkpoint", view, s.logCheckpoint),
 		page("GET", "/log/record/{n}", view, s.logRecord),
@@ -205,6 +216,11 @@ func (s *Server) routeTable() []route {
 		api("POST", "/rounds/{id}/audits", rounds, s.apiAuditCreate),
 		api("GET", "/rounds/{id}/audits/{aid}", view, s.apiAudit),
 		api("POST", "/rounds/{id}/audits/{aid}/tables/{code}", recount, s.apiRecount),
+		api("GET", "/federations", view, s.apiFederations),
+		api("POST", "/federations", rounds, s.apiFederationCreate),
+		api("GET", "/federations/{fid}", view, s.apiFederation),
+		api("POST", "/federations/{fid}/entries", rounds, s.apiFederationEntry),
+		api("GET", "/federations/{fid}/elections/{eid}", view, s.apiFederationElection),
 		api("GET", "/users", users, s.apiUsers),
 		api("POST", "/users", users, s.apiUserCreate),
 		api("POST", "/tokens", internal, s.apiTokenCreate),

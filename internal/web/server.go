@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"errors"
+	"github.com/comuna/comuna/internal/assemblies/federation"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -52,6 +53,9 @@ type Config struct {
 	// Execution keeps funded projects and their histories; nil makes
 	// those pages and endpoints answer 503 unavailable.
 	Execution execution.Store
+	// Federation keeps federations, their congresses and elections;
+	// nil answers their pages 503.
+	Federation federation.Store
 }
 
 // Server serves Comuna's pages and API. Create it with New.
@@ -76,6 +80,7 @@ type Server struct {
 	tlog       LogStore
 	logSigner  note.Signer
 	exec       execution.Store
+	fed        federation.Store
 }
 
 // New parses the templates and static assets once and builds the routes.
@@ -96,6 +101,7 @@ func New(cfg Config) (*Server, error) {
 		tlog:       cfg.Log,
 		logSigner:  cfg.LogSigner,
 		exec:       cfg.Execution,
+		fed:        cfg.Federation,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
