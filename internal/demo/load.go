@@ -17,7 +17,9 @@ type Summary struct {
 	Census  int64 // residents aged 15 and over in all councils
 	Rounds  []RoundSummary
 	Logins  []Login // the demo accounts and their public passwords
-	Elapsed time.Duration
+	// Federation is the demo federation, when the store keeps them.
+	Federation *FederationSummary
+	Elapsed    time.Duration
 }
 
 // RoundSummary counts what one demo round holds.
@@ -124,6 +126,11 @@ func Load(ctx context.Context, st comuna.Store, scale Scale, progress func(stage
 		}
 		sum.Rounds = append(sum.Rounds, *rs)
 	}
+	fed, err := loadDemoFederation(ctx, st, users[comuna.RoleAdmin])
+	if err != nil {
+		return nil, err
+	}
+	sum.Federation = fed
 	sum.Elapsed = time.Since(start)
 	return sum, nil
 }

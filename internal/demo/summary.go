@@ -35,6 +35,12 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
+	if f := s.Federation; f != nil {
+		fmt.Fprintf(&b, "\nFederation #%d %s: %d members, a congress, statutes under amendment, a board elected by STV; an election open to the delegates, whose credential codes are:\n", f.ID, f.Name, f.Members)
+		for _, c := range f.Codes {
+			fmt.Fprintf(&b, "  %s  %s\n", c.Code, c.Name)
+		}
+	}
 	b.WriteString("\nDemo logins (public passwords: never use them for real):\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  USERNAME\tPASSWORD\tROLE\tSCOPE")
