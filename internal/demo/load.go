@@ -12,11 +12,11 @@ import (
 
 // Summary reports what Load stored.
 type Summary struct {
-	Scale   Scale
-	Units   map[comuna.Level]int
-	Census  int64 // residents aged 15 and over in all councils
-	Rounds  []RoundSummary
-	Logins  []Login // the demo accounts and their public passwords
+	Scale  Scale
+	Units  map[comuna.Level]int
+	Census int64 // residents aged 15 and over in all councils
+	Rounds []RoundSummary
+	Logins []Login // the demo accounts and their public passwords
 	// Federation is the demo federation, when the store keeps them.
 	Federation *FederationSummary
 	Elapsed    time.Duration
