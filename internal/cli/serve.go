@@ -48,6 +48,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	cfg := web.Config{Store: st, Logger: logger, SecureCookies: *secure, PollBookKey: key, Execution: st, Federation: st}
 	cfg.VoteDay = st
+	cfg.Parliament = st
 	if err := serveLog(ctx, env, &cfg, st, *logKeyFile, *logOrigin, *db, *withDemo); err != nil {
 		return err
 	}

@@ -21,14 +21,17 @@ const (
 	ActionRecordPayment   Action = "record-payment"   // record disbursements to funded projects (fund officers)
 	ActionExecuteProject  Action = "execute-project"  // report a funded project's progress (its council's finance spokesperson)
 	ActionOverseeProject  Action = "oversee-project"  // audit a funded project (its commune's comptrollers)
+	ActionManageOrgans    Action = "manage-organs"    // create a commune's or council's organs, record seats
+	ActionRunSession      Action = "run-session"      // act as secretary of an organ's sessions and minutes
 )
 
 // Actions lists every action, for tests that walk them all.
-var Actions = []Action{ActionView, ActionViewInternal, ActionManageRounds, ActionManageTerritory, ActionManageUsers, ActionSubmitProposal, ActionReviewProposal, ActionEditBallot, ActionPollBook, ActionEnterTally, ActionEnterRecount, ActionRecordPayment, ActionExecuteProject, ActionOverseeProject}
+var Actions = []Action{ActionView, ActionViewInternal, ActionManageRounds, ActionManageTerritory, ActionManageUsers, ActionSubmitProposal, ActionReviewProposal, ActionEditBallot, ActionPollBook, ActionEnterTally, ActionEnterRecount, ActionRecordPayment, ActionExecuteProject, ActionOverseeProject, ActionManageOrgans, ActionRunSession}
 
 // Target names the units an action touches, so scoped roles can be checked:
 // a proposal touches its council and that council's circuit; a ballot its
-// circuit; a poll book its table.
+// circuit; a poll book its table; an organ's session its commune, and
+// its council for a council's organ.
 type Target struct {
 	Council string
 	Circuit string
@@ -63,6 +66,11 @@ func Authorize(u *User, a Action, target Target) error {
 		allowed = u.Role == RoleReviewer
 	case ActionEditBallot:
 		allowed = u.Role == RoleCoordinator && target.Circuit != "" && u.Scope == target.Circuit
+	case ActionManageOrgans, ActionRunSession:
+		// A commune's secretary runs every organ of the commune and of its
+		// councils; a council's spokesperson runs the council's organs.
+		allowed = (u.Role == RoleSecretary && target.Commune != "" && u.Scope == target.Commune) ||
+			(a == ActionRunSession && u.Role == RoleSpokesperson && target.Council != "" && u.Scope == target.Council)
 	case ActionPollBook, ActionEnterRecount:
 		allowed = u.Role == RoleTableMember && target.Table != "" && u.Scope == target.Table
 	case ActionEnterTally:

@@ -189,8 +189,8 @@ func TestBallotDraftValidate(t *testing.T) {
 
 // TestAuthorize checks every action for every role, in and out of scope.
 func TestAuthorize(t *testing.T) {
-	in := Target{Council: "C1", Circuit: "CC1", Table: "T1"}
-	out := Target{Council: "C2", Circuit: "CC2", Table: "T2"}
+	in := Target{Council: "C1", Circuit: "CC1", Table: "T1", Commune: "CO1"}
+	out := Target{Council: "C2", Circuit: "CC2", Table: "T2", Commune: "CO2"}
 	users := map[string]*User{
 		"admin":        {Role: RoleAdmin},
 		"coordinator":  {Role: RoleCoordinator, Scope: "CC1"},
@@ -198,6 +198,7 @@ func TestAuthorize(t *testing.T) {
 		"spokesperson": {Role: RoleSpokesperson, Scope: "C1"},
 		"table_member": {Role: RoleTableMember, Scope: "T1"},
 		"observer":     {Role: RoleObserver},
+		"secretary":    {Role: RoleSecretary, Scope: "CO1"},
 		"disabled":     {Role: RoleAdmin, Disabled: true},
 	}
 	// allowed lists, per user, the actions allowed on the in-scope target;
@@ -206,12 +207,13 @@ func TestAuthorize(t *testing.T) {
 		"admin":        Actions,
 		"coordinator":  {ActionView, ActionViewInternal, ActionSubmitProposal, ActionEditBallot, ActionEnterTally},
 		"reviewer":     {ActionView, ActionViewInternal, ActionReviewProposal},
-		"spokesperson": {ActionView, ActionViewInternal, ActionSubmitProposal},
+		"spokesperson": {ActionView, ActionViewInternal, ActionSubmitProposal, ActionRunSession},
 		"table_member": {ActionView, ActionViewInternal, ActionPollBook, ActionEnterTally, ActionEnterRecount},
 		"observer":     {ActionView, ActionViewInternal},
+		"secretary":    {ActionView, ActionViewInternal, ActionManageOrgans, ActionRunSession},
 		"disabled":     {ActionView},
 	}
-	scoped := map[Action]bool{ActionSubmitProposal: true, ActionEditBallot: true, ActionPollBook: true, ActionEnterTally: true, ActionEnterRecount: true}
+	scoped := map[Action]bool{ActionSubmitProposal: true, ActionEditBallot: true, ActionPollBook: true, ActionEnterTally: true, ActionEnterRecount: true, ActionManageOrgans: true, ActionRunSession: true}
 	for name, u := range users {
 		set := map[Action]bool{}
 		for _, a := range allowed[name] {

@@ -21,10 +21,11 @@ const (
 	RoleFundOfficer  Role = "fund_officer"         // records disbursements to funded projects
 	RoleFinance      Role = "finance_spokesperson" // a council's finance spokesperson: scope is a council code
 	RoleComptroller  Role = "comptroller"          // a commune's comptroller: scope is a commune code
+	RoleSecretary    Role = "secretary"            // secretary of a commune's organs: scope is a commune code
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAdmin, RoleCoordinator, RoleReviewer, RoleSpokesperson, RoleTableMember, RoleObserver, RoleFundOfficer, RoleFinance, RoleComptroller}
+var Roles = []Role{RoleAdmin, RoleCoordinator, RoleReviewer, RoleSpokesperson, RoleTableMember, RoleObserver, RoleFundOfficer, RoleFinance, RoleComptroller, RoleSecretary}
 
 // ScopeLevel returns the territory level a role's scope names, or "" for a
 // role with national reach.
@@ -38,7 +39,7 @@ func ScopeLevel(r Role) Level {
 		return LevelTable
 	case RoleFinance:
 		return LevelCouncil
-	case RoleComptroller:
+	case RoleComptroller, RoleSecretary:
 		return LevelCommune
 	}
 	return ""

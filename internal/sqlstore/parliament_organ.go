@@ -27,6 +27,7 @@ func scanOrgan(s interface{ Scan(...any) error }) (*organRow, error) {
 		return nil, err
 	}
 	o.Kind, o.Tie, o.Weekday, o.Created = parliament.OrganKind(kind), parliament.TieRule(tie), time.Weekday(weekday), fromMS(created)
+	o.Commune, o.State = o.commune, o.state
 	return &o, nil
 }
 
@@ -76,7 +77,7 @@ func (db *DB) CreateOrgan(ctx context.Context, o *parliament.Organ) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	o.Created = tx.now
+	o.Created, o.Commune, o.State = tx.now, commune, state
 	err = tx.get(ctx, `INSERT INTO parliament_organs (kind, unit_code, commune, state_code, name, size, quorum_num, quorum_den, tie, weekday, minute, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		[]any{string(o.Kind), o.UnitCode, commune, state, o.Name, o.Size, o.QuorumNum, o.QuorumDen, string(o.Tie), int(o.Weekday), o.Minute, ms(o.Created)}, &o.ID)

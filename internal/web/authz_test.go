@@ -80,6 +80,16 @@ func walkBodies(e *env, n int) map[string]any {
 		"POST /api/v1/rounds/{id}/tables/{code}/corrections/{cid}/confirm": fmt.Sprintf(`{%s}`, walkSheetJSON),
 		"POST /api/v1/rounds/{id}/tables/{code}/corrections/{cid}/refuse":  `{"reason":"el acta en papel dice otra cosa"}`,
 		"POST /api/v1/rounds/{id}/circuits/{code}/reopen":                  `{"reason":"denuncia de los testigos de la mesa"}`,
+
+		"POST /organs/{organ}/sessions":            url.Values{},
+		"POST /sessions/{session}/commands":        url.Values{"op": {"add-item"}, "kind": {"report"}, "title": {fmt.Sprintf("Walk %d", n)}},
+		"POST /sessions/{session}/minutes":         url.Values{"text": {"Walk"}},
+		"POST /sessions/{session}/minutes/publish": url.Values{},
+		"POST /api/v1/organs":                      fmt.Sprintf(`{"kind":"executive-council","unit":"C1","name":"Walk %d","size":5}`, n),
+		"POST /api/v1/organs/{organ}/seats":        `{"position":1,"role":"alternate","holder":"Walk","start":"2026-01-01"}`,
+		"POST /api/v1/organs/{organ}/sessions":     `{}`,
+		"POST /api/v1/sessions/{session}/commands": fmt.Sprintf(`{"op":"add-item","kind":"report","title":"Walk %d"}`, n),
+		"POST /api/v1/sessions/{session}/minutes":  `{"publish":true}`,
 	}
 }
 
@@ -107,7 +117,7 @@ func walkPath(e *env, pattern string) string {
 		id = fmt.Sprint(e.proposal.ID)
 	}
 	hash := e.srv.assets.byName["style.css"].hash
-	r := strings.NewReplacer("{$}", "", "{pid}", "1", "{fid}", "1", "{did}", "1", "{eid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{cid}", "999", "{hash}", hash, "{name}", "style.css")
+	r := strings.NewReplacer("{$}", "", "{organ}", fmt.Sprint(e.organ.ID), "{session}", fmt.Sprint(e.session.ID), "{pid}", "1", "{fid}", "1", "{did}", "1", "{eid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{cid}", "999", "{hash}", hash, "{name}", "style.css")
 	p := r.Replace(pattern)
 	if strings.HasSuffix(p, "/proposals/new") {
 		p += "?circuit=CI1"

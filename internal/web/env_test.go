@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/comuna/comuna/internal/assemblies/parliament"
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pollbook"
@@ -38,11 +39,13 @@ var fixtureUsers = []struct {
 	{"table", comuna.RoleTableMember, "T1"},
 	{"table2", comuna.RoleTableMember, "T1"},
 	{"observer", comuna.RoleObserver, ""},
+	{"secretary", comuna.RoleSecretary, "C1"},
+	{"secretary-other", comuna.RoleSecretary, "C2"},
 }
 
 // fixtureTarget is what every route of the fixture touches: round 1's
 // circuit CI1, its council K1 and table T1.
-var fixtureTarget = comuna.Target{Council: "K1", Circuit: "CI1", Table: "T1"}
+var fixtureTarget = comuna.Target{Council: "K1", Circuit: "CI1", Table: "T1", Commune: "C1"}
 
 const testPassword = "correct horse battery"
 
@@ -71,6 +74,8 @@ type env struct {
 	tokens   map[string]string // user name → API token
 	round    *comuna.Round
 	proposal *comuna.Proposal
+	organ    *parliament.Organ   // council K1's spokespeople
+	session  *parliament.Session // a session of organ, convened
 }
 
 func newEnv(t *testing.T) *env {
@@ -99,6 +104,11 @@ func newEnvOn(t *testing.T, st comuna.Store) *env {
 	if fs, ok := st.(federation.Store); ok {
 		cfg.Federation = fs
 	}
+	ps, ok := st.(parliament.Store)
+	if !ok {
+		t.Fatalf("the SQLite store %T does not implement parliament.Store", st)
+	}
+	cfg.Parliament = ps
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -136,6 +146,19 @@ func newEnvOn(t *testing.T, st comuna.Store) *env {
 	e.proposal = newProposal(r.ID, "K1", "Tanque de agua para el sector", e.users["spokes"].ID)
 	if err := st.SubmitProposal(ctx, e.proposal); err != nil {
 		t.Fatalf("SubmitProposal: %v", err)
+	}
+	e.organ = &parliament.Organ{Kind: parliament.KindSpokespeople, UnitCode: "K1", Name: "Vocería La Ceiba", Size: 5, Weekday: time.Wednesday, Minute: 18 * 60}
+	if err := ps.CreateOrgan(ctx, e.organ); err != nil {
+		t.Fatalf("CreateOrgan: %v", err)
+	}
+	for i, name := range []string{"Ana", "Beto", "Carla", "Dario", "Elena"} {
+		if err := ps.SaveSeat(ctx, &parliament.Seat{OrganID: e.organ.ID, Position: i + 1, Role: parliament.Principal, Holder: name,
+			Start: time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatalf("SaveSeat: %v", err)
+		}
+	}
+	if e.session, err = ps.ScheduleSession(ctx, e.organ.ID, time.Date(2026, 3, 4, 22, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatalf("ScheduleSession: %v", err)
 	}
 	return e
 }

@@ -94,6 +94,7 @@ var messages = map[string][2]string{
 	"role.spokesperson": {"Vocería de consejo", "Council spokesperson"},
 	"role.table_member": {"Miembro de mesa", "Table member"},
 	"role.observer":     {"Observación", "Observer"},
+	"role.secretary":    {"Secretaría de la comuna", "Commune secretary"},
 
 	"level.state":         {"Estado", "State"},
 	"level.municipality":  {"Municipio", "Municipality"},

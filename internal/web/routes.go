@@ -37,6 +37,8 @@ var scopedActions = map[comuna.Action]bool{
 	comuna.ActionEnterRecount:   true,
 	comuna.ActionExecuteProject: true,
 	comuna.ActionOverseeProject: true,
+	comuna.ActionManageOrgans:   true,
+	comuna.ActionRunSession:     true,
 }
 
 // withBody raises a route's body limit, for forms that upload a photo.
@@ -58,6 +60,8 @@ func (s *Server) routeTable() []route {
 		poll     = comuna.ActionPollBook
 		tally    = comuna.ActionEnterTally
 		recount  = comuna.ActionEnterRecount
+		organs   = comuna.ActionManageOrgans
+		run      = comuna.ActionRunSession
 	)
 	page := func(method, pattern string, a comuna.Action, h handlerFunc) route {
 		return route{Method: method, Pattern: pattern, Action: a, h: h}
@@ -164,6 +168,18 @@ func (s *Server) routeTable() []route {
 		page("GET", "/log/keys", view, s.logKeys),
 		page("GET", "/rounds/{id}/integrity", rounds, s.roundIntegrity),
 
+		// Communal self-government: organs, sessions, minutes, decisions.
+		page("GET", "/organs", view, s.organList),
+		page("GET", "/organs/{organ}", view, s.organPageGet),
+		page("GET", "/organs/{organ}/seats.csv", view, s.seatsCSV),
+		page("POST", "/organs/{organ}/sessions", run, s.sessionSchedule),
+		page("GET", "/sessions/{session}", view, s.sessionPageGet),
+		page("POST", "/sessions/{session}/commands", run, s.sessionCommand),
+		page("GET", "/sessions/{session}/minutes", view, s.minutesGet),
+		page("POST", "/sessions/{session}/minutes", run, s.minutesChange(false)),
+		page("POST", "/sessions/{session}/minutes/publish", run, s.minutesChange(true)),
+		page("GET", "/decisions", view, s.decisionList),
+
 		// Administration of accounts.
 		page("GET", "/users", users, s.userList),
 		page("GET", "/users/new", users, s.userForm),
@@ -221,6 +237,17 @@ func (s *Server) routeTable() []route {
 		api("GET", "/federations/{fid}", view, s.apiFederation),
 		api("POST", "/federations/{fid}/entries", rounds, s.apiFederationEntry),
 		api("GET", "/federations/{fid}/elections/{eid}", view, s.apiFederationElection),
+		api("GET", "/organs", view, s.apiOrgans),
+		api("POST", "/organs", organs, s.apiOrganCreate),
+		api("GET", "/organs/{organ}", view, s.apiOrgan),
+		api("POST", "/organs/{organ}/seats", organs, s.apiSeatSave),
+		api("GET", "/organs/{organ}/sessions", view, s.apiSessions),
+		api("POST", "/organs/{organ}/sessions", run, s.apiSessionSchedule),
+		api("GET", "/sessions/{session}", view, s.apiSession),
+		api("POST", "/sessions/{session}/commands", run, s.apiSessionCommand),
+		api("GET", "/sessions/{session}/minutes", view, s.apiMinutes),
+		api("POST", "/sessions/{session}/minutes", run, s.apiMinutesChange),
+		api("GET", "/decisions", view, s.apiDecisions),
 		api("GET", "/users", users, s.apiUsers),
 		api("POST", "/users", users, s.apiUserCreate),
 		api("POST", "/tokens", internal, s.apiTokenCreate),

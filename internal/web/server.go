@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/comuna/comuna/internal/assemblies/parliament"
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/execution"
@@ -56,6 +57,9 @@ type Config struct {
 	// Federation keeps federations, their congresses and elections;
 	// nil answers their pages 503.
 	Federation federation.Store
+	// Parliament keeps the organs of councils and communes, their
+	// sessions, minutes and decisions; nil makes those pages answer 503.
+	Parliament parliament.Store
 }
 
 // Server serves Comuna's pages and API. Create it with New.
@@ -81,6 +85,7 @@ type Server struct {
 	logSigner  note.Signer
 	exec       execution.Store
 	fed        federation.Store
+	parliament parliament.Store
 }
 
 // New parses the templates and static assets once and builds the routes.
@@ -102,6 +107,7 @@ func New(cfg Config) (*Server, error) {
 		logSigner:  cfg.LogSigner,
 		exec:       cfg.Execution,
 		fed:        cfg.Federation,
+		parliament: cfg.Parliament,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

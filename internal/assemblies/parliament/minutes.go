@@ -96,7 +96,11 @@ func Draft(o *Organ, s *Session, loc *time.Location, lang string) string {
 	fmt.Fprintf(&b, L["quorum"], s.Seated, len(voting), o.QuorumFor(s.Seated))
 	b.WriteString(L["agenda"])
 	for _, it := range s.Items {
-		fmt.Fprintf(&b, "\n%d. %s [%s]\n", it.Number, it.Title, it.Kind)
+		title := it.Title
+		if it.Kind == ItemMinutes {
+			title = fmt.Sprintf(L["minutesitem"], it.Ref)
+		}
+		fmt.Fprintf(&b, "\n%d. %s [%s]\n", it.Number, title, it.Kind)
 		var spoke []string
 		for _, sp := range it.Speakers.Speeches {
 			if sp.Status == SpeechDone || sp.Status == SpeechSpeaking {
@@ -145,7 +149,7 @@ func Draft(o *Organ, s *Session, loc *time.Location, lang string) string {
 var draftLabels = [2]map[string]string{{
 	"title": "ACTA — %s, sesión %d\n", "date": "Fecha: %s", "opened": "; instalada %s", "closed": "; cerrada %s",
 	"attendance": "\n\nASISTENCIA\n", "absent": "ausente", "present": "presente", "substituting": "presente, en suplencia del principal",
-	"quorum": "Miembros en funciones: %d. Presentes: %d. Quórum requerido: %d.\n", "agenda": "\nORDEN DEL DÍA\n",
+	"quorum": "Miembros en funciones: %d. Presentes: %d. Quórum requerido: %d.\n", "agenda": "\nORDEN DEL DÍA\n", "minutesitem": "Aprobación del acta de la sesión (id %s)",
 	"speakers": "Intervenciones: %s.\n", "motion": "Moción %d, «%s», de %s (mayoría %s): %s.\n",
 	"amendment": "  Enmienda %d de %s (%s del párrafo %d): %s.\n", "approved": "  Texto aprobado:\n", "referred": "  Remitida a %s.\n",
 	"vote": "Votación %d (%s), %s: quórum %d de %d, requerido %d. %s\n",
@@ -153,7 +157,7 @@ var draftLabels = [2]map[string]string{{
 }, {
 	"title": "MINUTES — %s, session %d\n", "date": "Date: %s", "opened": "; opened %s", "closed": "; closed %s",
 	"attendance": "\n\nATTENDANCE\n", "absent": "absent", "present": "present", "substituting": "present, substituting the principal",
-	"quorum": "Seated members: %d. Present: %d. Quorum required: %d.\n", "agenda": "\nAGENDA\n",
+	"quorum": "Seated members: %d. Present: %d. Quorum required: %d.\n", "agenda": "\nAGENDA\n", "minutesitem": "Approval of the minutes of the session with id %s",
 	"speakers": "Speakers: %s.\n", "motion": "Motion %d, \"%s\", by %s (%s majority): %s.\n",
 	"amendment": "  Amendment %d by %s (%s paragraph %d): %s.\n", "approved": "  Text approved:\n", "referred": "  Referred to %s.\n",
 	"vote": "Vote %d (%s), %s: quorum %d of %d, required %d. %s\n",

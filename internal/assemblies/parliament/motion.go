@@ -1,7 +1,6 @@
 package parliament
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -105,8 +104,7 @@ func SplitParagraphs(text string) []string {
 // validateAmendment checks a new amendment against its motion.
 func validateAmendment(m *Motion, a *Amendment) error {
 	if !m.Status.Open() {
-		return &comuna.Error{Code: comuna.EConflict, Field: "motion",
-			Message: fmt.Sprintf("motion %d is %s: it can no longer be amended", m.Number, m.Status)}
+		return conflict("motion", "motion %d is %s: it can no longer be amended", m.Number, m.Status)
 	}
 	switch a.Op {
 	case OpReplace, OpDelete:

@@ -100,6 +100,9 @@ type Organ struct {
 	Weekday              time.Weekday // the weekly meeting day
 	Minute               int          // minutes after midnight, local time
 	Created              time.Time
+	// Commune and State are where the organ's unit lies, filled by the
+	// store: who may run the organ and where the register finds it.
+	Commune, State string
 }
 
 // Validate checks an organ, filling defaults, naming the field at fault.

@@ -1,7 +1,6 @@
 package parliament
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -258,8 +257,12 @@ var Ops = []string{"open", "attend", "add-item", "open-item", "close-item", "spe
 	"next-speaker", "withdraw-speech", "submit-motion", "motion-status", "submit-amendment",
 	"withdraw-amendment", "open-vote", "ballot", "totals", "clear-totals", "close-vote", "close"}
 
+// conflict is a refusal because of the session's state, naming the field
+// at fault; its format is its catalogue key, like comuna.Errorf's.
 func conflict(field, format string, args ...any) error {
-	return &comuna.Error{Code: comuna.EConflict, Field: field, Message: fmt.Sprintf(format, args...)}
+	e := comuna.Errorf(comuna.EConflict, format, args...)
+	e.Field = field
+	return e
 }
 
 const maxKeys = 500
@@ -392,7 +395,7 @@ func (s *Session) addMinutesItems(pending []int64) {
 		if slices.ContainsFunc(s.Items, func(it Item) bool { return it.Kind == ItemMinutes && it.Ref == ref }) {
 			continue
 		}
-		add = append(add, Item{Kind: ItemMinutes, Title: "Approval of the minutes of session " + ref, Ref: ref, Status: ItemPending})
+		add = append(add, Item{Kind: ItemMinutes, Title: "#" + ref, Ref: ref, Status: ItemPending})
 	}
 	s.Items = append(add, s.Items...)
 	for i := range s.Items {

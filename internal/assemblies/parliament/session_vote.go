@@ -1,7 +1,6 @@
 package parliament
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 
@@ -43,7 +42,7 @@ func (s *Session) openVote(c Command, env Env) error {
 			return comuna.FieldError("amendment", "motion %d has no pending amendment %d", m.Number, c.Amendment)
 		}
 		v.Subject, v.Motion, v.Amendment = SubjectAmendment, m.Number, c.Amendment
-		v.Title = fmt.Sprintf("Amendment %d to motion %d: %s", c.Amendment, m.Number, m.Title)
+		v.Title = m.Title
 	default:
 		m := s.Motion(c.Motion)
 		if m == nil {

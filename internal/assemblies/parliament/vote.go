@@ -95,8 +95,7 @@ func Decide(m Majority, t Totals, q Quorum, tie TieRule, casting string) (Result
 		return Result{}, comuna.FieldError("majority", "unknown majority %q", m)
 	}
 	if !q.Met {
-		return Result{}, &comuna.Error{Code: comuna.EConflict, Field: "quorum",
-			Message: fmt.Sprintf("no quorum: %d present, %d needed of %d seated members", q.Present, q.Required, q.Seated)}
+		return Result{}, conflict("quorum", "no quorum: %d present, %d needed of %d seated members", q.Present, q.Required, q.Seated)
 	}
 	if t.For < 0 || t.Against < 0 || t.Abstain < 0 {
 		return Result{}, comuna.FieldError("totals", "counts cannot be negative")
