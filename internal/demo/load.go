@@ -131,6 +131,11 @@ func Load(ctx context.Context, st comuna.Store, scale Scale, progress func(stage
 		return nil, err
 	}
 	sum.Federation = fed
+	if scale == Small {
+		if err := loadParliaments(ctx, st, d, sum); err != nil {
+			return nil, fmt.Errorf("demo organs: %w", err)
+		}
+	}
 	sum.Elapsed = time.Since(start)
 	return sum, nil
 }

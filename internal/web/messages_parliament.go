@@ -19,7 +19,7 @@ var parliamentMessages = map[string][2]string{
 	"organ.seated":       {"ocupados", "held"},
 	"organ.vacant":       {"vacantes", "vacant"},
 	"organ.quorum":       {"Quórum", "Quorum"},
-	"organ.quorumrule":   {"más de %d/%d de los miembros en funciones: hoy %d presentes", "more than %d/%d of the seated members: %d present today"},
+	"organ.quorumrule":   {"más de %d/%d de los miembros en funciones: hoy, %d presentes", "more than %d/%d of the seated members: %d present, today"},
 	"organ.tie":          {"Empates", "Ties"},
 	"organ.schedule":     {"Convocar la próxima sesión", "Convene the next session"},
 	"organ.seats":        {"Vocerías y períodos", "Seats and terms"},
