@@ -78,6 +78,7 @@ func Generate(s Scale) *Data {
 			login("mesa", "Miembro de "+first.tables[0], comuna.RoleTableMember, first.tables[0]),
 			login("mesa2", "Segundo miembro de "+first.tables[0], comuna.RoleTableMember, first.tables[0]),
 			login("observador", "Observación Electoral", comuna.RoleObserver, ""),
+			login("secretaria", "Secretaría de la "+firstCommune(t.units).Name, comuna.RoleSecretary, firstCommune(t.units).Code),
 		},
 		Rounds: []Round{
 			currentRound(rand.New(rand.NewPCG(seed, 2)), t, p),
@@ -85,6 +86,17 @@ func Generate(s Scale) *Data {
 		},
 	}
 	return d
+}
+
+// firstCommune is the demo's first commune, whose organs its secretary
+// runs.
+func firstCommune(units []comuna.Unit) comuna.Unit {
+	for _, u := range units {
+		if u.Level == comuna.LevelCommune {
+			return u
+		}
+	}
+	return comuna.Unit{}
 }
 
 func login(username, name string, role comuna.Role, scope string) Login {

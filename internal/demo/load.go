@@ -132,7 +132,7 @@ func Load(ctx context.Context, st comuna.Store, scale Scale, progress func(stage
 	}
 	sum.Federation = fed
 	if scale == Small {
-		if err := loadParliaments(ctx, st, d, sum); err != nil {
+		if err := loadParliaments(ctx, st, d); err != nil {
 			return nil, fmt.Errorf("demo organs: %w", err)
 		}
 	}

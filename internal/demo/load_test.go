@@ -37,7 +37,7 @@ func testLoadSmall(t *testing.T, st comuna.Store) {
 		t.Errorf("stages = %q, want 7", order)
 	}
 	for stage, want := range map[string]int{
-		StageTerritory: 531, StageAccounts: 7,
+		StageTerritory: 531, StageAccounts: 8,
 		"round 1": 4, "round 1 proposals": 216, "round 1 ballots": 36,
 		"round 2": 2, "round 2 proposals": 12,
 	} {

@@ -6,12 +6,8 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/assemblies/parliament"
-	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
 )
-
-// SecretaryLogin is the demo's secretary of the first commune's organs.
-var SecretaryLogin = Login{Username: "secretaria", Password: "comuna-secretaria", Name: "Secretaría de la comuna", Role: comuna.RoleSecretary}
 
 var (
 	givenF   = []string{"María", "Yusmary", "Carmen", "Luisa", "Ana", "Yelitza", "Rosa", "Milagros", "Daniela", "Xiomara", "Nelly", "Gabriela"}
@@ -39,7 +35,7 @@ func personName(i int) (string, string) {
 // council with their seats, and the first communes' parliaments a few
 // weekly sessions played through the domain: attendance, a motion with an
 // amendment, votes, minutes approved at the next session and logged.
-func loadParliaments(ctx context.Context, st comuna.Store, d *Data, sum *Summary) error {
+func loadParliaments(ctx context.Context, st comuna.Store, d *Data) error {
 	ps, ok := st.(parliament.Store)
 	if !ok {
 		return nil
@@ -60,16 +56,6 @@ func loadParliaments(ctx context.Context, st comuna.Store, d *Data, sum *Summary
 	if len(communes) == 0 {
 		return nil
 	}
-	hash, err := auth.HashPassword(SecretaryLogin.Password)
-	if err != nil {
-		return err
-	}
-	sec := SecretaryLogin
-	sec.Scope = communes[0].Code
-	if err := st.CreateUser(ctx, &comuna.User{Username: sec.Username, Name: sec.Name, Role: sec.Role, Scope: sec.Scope, PasswordHash: hash}); err != nil {
-		return fmt.Errorf("demo secretary: %w", err)
-	}
-	sum.Logins = append(sum.Logins, sec)
 	termStart := time.Date(2024, 9, 2, 0, 0, 0, 0, time.UTC)
 	person := 0
 	for ci, c := range communes {
