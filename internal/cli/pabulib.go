@@ -12,8 +12,9 @@ import (
 
 // runImportPabulib is `comuna import pabulib [--db DSN] [--as USERNAME] FILE.pb`.
 func runImportPabulib(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "import pabulib", "[--db DSN] [--as USERNAME] FILE.pb")
+	fs := newFlagSet(env, "import pabulib", "[--db DSN] [--as USERNAME] [--lenient] FILE.pb")
 	db := dbFlag(fs, env)
+	lenient := fs.Bool("lenient", false, "import a file whose num_votes or num_projects disagree with its rows, with a warning")
 	as := fs.String("as", "", "record the import and the round's phase moves as this user (default: the command line)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -36,6 +37,14 @@ func runImportPabulib(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		bar.Finish()
 		return fmt.Errorf("%s: nothing was imported: %w", name, err)
+	}
+	warnings, err := f.Check(*lenient)
+	if err != nil {
+		bar.Finish()
+		return fmt.Errorf("%s: nothing was imported: %w", name, err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(env.Stderr, "warning: %s: %s (imported anyway: --lenient)\n", name, w)
 	}
 	imp, err := pbround.Import(f)
 	if err != nil {

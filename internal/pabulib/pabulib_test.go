@@ -191,6 +191,8 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		file.Election()
+		file.Check(false)
+		file.Check(true)
 		var buf bytes.Buffer
 		if err := Write(&buf, file); err != nil {
 			return
