@@ -97,13 +97,6 @@ func (Dialect) Rebind(q string) string {
 // ShareLock locks the rows a write depends on against concurrent change.
 func (Dialect) ShareLock() string { return " FOR SHARE" }
 
-// CheckInQuery calls the comuna_check_in function of migration 0002.
-func (Dialect) CheckInQuery() string { return "SELECT comuna_check_in(?, ?, ?, ?, ?, ?)" }
-
-// GroupCommit returns false: concurrent transactions already share
-// WAL flushes, and CheckInQuery is a single statement.
-func (Dialect) GroupCommit() bool { return false }
-
 // SerialWriters reports whether the engine runs one write transaction at
 // a time.
 func (Dialect) SerialWriters() bool { return false }
@@ -129,7 +122,7 @@ func (Dialect) LockMigrations(ctx context.Context, tx *sql.Tx) error {
 //
 // VACUUM keeps a deleted row while any transaction that may still see it
 // runs, so Purge first waits, up to two minutes, until every session of
-// the database has a snapshot newer than now.
+// the database has a snapshot newer than now and no transaction older.
 func (Dialect) Purge(ctx context.Context, db *sql.DB, tables ...string) error {
 	var xid string
 	if err := db.QueryRowContext(ctx, "SELECT (txid_current() % 4294967296)::text").Scan(&xid); err != nil {
@@ -140,7 +133,8 @@ func (Dialect) Purge(ctx context.Context, db *sql.DB, tables ...string) error {
 		var older int
 		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
 			WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-			  AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid)`, xid).Scan(&older); err != nil {
+			  AND ((backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid))
+			    OR (backend_xid IS NOT NULL AND age(backend_xid) >= age($1::xid)))`, xid).Scan(&older); err != nil {
 			return fmt.Errorf("purge: %w", err)
 		}
 		if older == 0 {

@@ -78,14 +78,6 @@ func (Dialect) Rebind(q string) string { return q }
 // ShareLock returns "": immediate transactions already serialise writers.
 func (Dialect) ShareLock() string { return "" }
 
-// CheckInQuery returns "": SQLite runs in-process, so the shared
-// transaction costs no round trips.
-func (Dialect) CheckInQuery() string { return "" }
-
-// GroupCommit returns true: one writer at a time, so check-ins share
-// transactions and their syncs.
-func (Dialect) GroupCommit() bool { return true }
-
 // SerialWriters reports whether the engine runs one write transaction at
 // a time.
 func (Dialect) SerialWriters() bool { return true }

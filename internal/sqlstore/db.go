@@ -42,17 +42,6 @@ type Dialect interface {
 	// on (a round's phase), e.g. " FOR SHARE"; "" where transactions
 	// already serialise writers.
 	ShareLock() string
-	// CheckInQuery returns a statement that does a whole check-in in one
-	// round trip, or "" to use the shared two-statement transaction. It
-	// takes round id, document hash, centre, key hash, table and the
-	// voting phase, and returns one number: the table's check-ins after an
-	// accepted check-in, or -1 if nothing was stored. If the table closes
-	// meanwhile it fails with an EConflict error and stores nothing.
-	CheckInQuery() string
-	// GroupCommit reports whether check-ins from concurrent requests
-	// should share transactions: worth it where writers are serial anyway
-	// and each commit syncs to disk (SQLite).
-	GroupCommit() bool
 	// SerialWriters reports whether the engine runs one write transaction
 	// at a time (SQLite). The store then queues writers in Go, first come
 	// first served, instead of letting them poll the engine's lock, where

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"PhaseClosesTables", testPhaseClosesTables},
 		{"TableState", testTableState},
 		{"DestroyCheckIns", testDestroyCheckIns},
+		{"CheckInBatchUnlinks", testCheckInBatchUnlinks},
 		{"DoubleEntry", testDoubleEntry},
 		{"EntryErrors", testEntryErrors},
 		{"Corrections", testCorrections},

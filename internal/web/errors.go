@@ -49,7 +49,11 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 	code := comuna.ErrorCode(err)
 	status := httpStatus(err)
 	if code == comuna.EInternal || code == comuna.EUnavailable {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
+		path := r.URL.Path
+		if info := reqInfoOf(r); isPollBook(info) {
+			path = info.route.Pattern // never the table of a check-in
+		}
+		s.log.Error("request failed", "method", r.Method, "path", path, "code", code, "err", err)
 	}
 	if errors.Is(err, http.ErrHandlerTimeout) {
 		status = http.StatusServiceUnavailable

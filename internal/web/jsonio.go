@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/comuna/comuna/internal/comuna"
 )
@@ -103,8 +104,7 @@ func jsonKind(k string) string {
 // ignored ("Document_Type" for "document_type"). The names v's type
 // knows are its fields' JSON names, at any depth.
 func checkKeys(body []byte, v any) error {
-	known := map[string]bool{}
-	jsonNames(reflect.TypeOf(v), known, map[reflect.Type]bool{})
+	known := knownNames(reflect.TypeOf(v))
 	dec := json.NewDecoder(bytes.NewReader(body))
 	type object struct {
 		keys    map[string]bool
@@ -160,6 +160,20 @@ func checkKeys(body []byte, v any) error {
 			stack[len(stack)-1].wantKey = true
 		}
 	}
+}
+
+// namesOf caches knownNames by type.
+var namesOf sync.Map // reflect.Type → map[string]bool
+
+// knownNames returns the JSON names of t's fields at any depth.
+func knownNames(t reflect.Type) map[string]bool {
+	if m, ok := namesOf.Load(t); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	jsonNames(t, m, map[reflect.Type]bool{})
+	namesOf.Store(t, m)
+	return m
 }
 
 // jsonNames adds the JSON names of t's fields, and of the structs they

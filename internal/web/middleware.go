@@ -231,15 +231,23 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		user := ""
+		path, user := r.URL.Path, ""
 		if info.user != nil {
 			user = info.user.Username
+		}
+		if isPollBook(info) {
+			// Counted, and never a line naming the table and the member.
+			if sw.status < 500 {
+				s.pollLog.count(r.Context(), s.log, sw.status, s.now())
+				return
+			}
+			path, user = info.route.Pattern, ""
 		}
 		level := slog.LevelInfo
 		if sw.status >= 500 {
 			level = slog.LevelError
 		}
-		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", path,
 			"status", sw.status, "dur", time.Since(start).Round(time.Microsecond), "user", user)
 	})
 }

@@ -79,6 +79,7 @@ type Server struct {
 	voteday    voteday.Store
 	pollKey    pollbook.Key
 	rkeys      roundKeys
+	pollLog    pollLog
 	vd         *votedayCache
 	tokens     tokenCache // API token → account, for tokenTTL
 	tlog       LogStore
