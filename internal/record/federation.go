@@ -33,6 +33,7 @@ const KindFederation = "federation"
 //	quota "1.000000001"        (close: the result)
 //	elected "Ana"
 //	alternate "Beto"
+//	approved_text "# Título I…"   (a document approved as a whole: its text)
 type Federation struct {
 	FederationID int64
 	Entry        federation.Entry
@@ -40,6 +41,9 @@ type Federation struct {
 	Quota      string
 	Elected    []string
 	Alternates []string
+	// Approved is the consolidated text of a document approved as a whole
+	// (a vote-document entry that passed).
+	Approved string
 }
 
 // Kind implements Record.
@@ -116,6 +120,9 @@ func (x *Federation) Body() []byte {
 	for _, n := range x.Alternates {
 		w.str("alternate", n)
 	}
+	if x.Approved != "" {
+		w.str("approved_text", x.Approved)
+	}
 	return w.b
 }
 
@@ -155,6 +162,9 @@ func ParseFederation(body []byte) (*Federation, error) {
 	}
 	for r.peek("alternate") {
 		x.Alternates = append(x.Alternates, r.str("alternate"))
+	}
+	if r.peek("approved_text") {
+		x.Approved = r.str("approved_text")
 	}
 	if err := r.done(); err != nil {
 		return nil, err

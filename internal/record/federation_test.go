@@ -13,6 +13,8 @@ func TestFederationRoundTrip(t *testing.T) {
 	for _, x := range []*Federation{
 		{FederationID: 1, Entry: federation.Entry{Seq: 1, Kind: federation.EvFound, At: at, By: "ana", Name: "Unión \"del\" Valle", AdmitBy: "board"}},
 		{FederationID: 1, Entry: federation.Entry{Seq: 7, Kind: federation.EvAmend, At: at, By: "ana", Document: 1, Article: 2, Op: "replace", Paragraph: 1, Text: "Nuevo texto\ncon salto", Delegate: 3}},
+		{FederationID: 1, Entry: federation.Entry{Seq: 10, Kind: federation.EvVoteDoc, At: at, By: "ana", Document: 1, Tally: federation.Tally{Yes: 40}},
+			Approved: "### Artículo 1\nTexto.\n"},
 		{FederationID: 1, Entry: federation.Entry{Seq: 8, Kind: federation.EvVoteArt, At: at, By: "ana", Document: 1, Article: 2, Tally: federation.Tally{Yes: 40, No: 3, Abstain: 2}}},
 		{FederationID: 2, Entry: federation.Entry{Seq: 9, Kind: federation.EvClose, At: at, By: "ana", Election: 1, Quota: 3, Ballots: [][]int{{}, {0, 2}, {1}}},
 			Quota: "1.000000001", Elected: []string{"Ana", "Beto"}, Alternates: []string{"Carla"}},

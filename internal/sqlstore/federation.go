@@ -62,6 +62,9 @@ func appendFederation(ctx context.Context, tx *Tx, id int64, f *federation.Feder
 		r := f.Election(e.Election).Result
 		rec.Quota, rec.Elected, rec.Alternates = r.Quota, r.Elected, r.Alternates
 	}
+	if d := f.Document(e.Document); e.Kind == federation.EvVoteDoc && d.Status == "approved" {
+		rec.Approved = d.Versions[len(d.Versions)-1].Text
+	}
 	idx, err := appendLog(ctx, tx, rec)
 	if err != nil {
 		return e, err

@@ -133,8 +133,8 @@ func testFederationCongress(t *testing.T, s comuna.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fr, ok := rec.(*record.Federation); !ok || fr.Entry.Kind != federation.EvVoteDoc || fr.FederationID != id {
-		t.Errorf("last log record %#v", rec)
+	if fr, ok := rec.(*record.Federation); !ok || fr.Entry.Kind != federation.EvVoteDoc || fr.FederationID != id || fr.Approved != d.Versions[2].Text {
+		t.Errorf("last log record %#v, want the approved text", rec)
 	}
 	list, err := db.Federations(ctx)
 	if err != nil || len(list) != 1 || list[0].Members != 3 || list[0].Name != "Unión Comunal del Valle" {

@@ -61,8 +61,14 @@ func checkFederations(fs *federations) ([]*FederationReport, []Mismatch) {
 			rep.Entries++
 			switch e.Kind {
 			case federation.EvVoteDoc:
-				if f.Document(e.Document).Status == "approved" {
+				d := f.Document(e.Document)
+				want := ""
+				if d.Status == "approved" {
 					rep.Documents++
+					want = d.Versions[len(d.Versions)-1].Text
+				}
+				if l.rec.Approved != want {
+					fail(l.index, "document %d %q: the approved text in the log differs from the text its entries consolidate", d.ID, d.Name)
 				}
 			case federation.EvClose:
 				el := f.Election(e.Election)

@@ -23,6 +23,12 @@ func federationLog(t *testing.T, tamper bool) [][]byte {
 			t.Fatalf("%s: %v", e.Kind, err)
 		}
 		rec := &record.Federation{FederationID: 4, Entry: e}
+		if d := f.Document(e.Document); e.Kind == federation.EvVoteDoc && d.Status == "approved" {
+			rec.Approved = d.Versions[len(d.Versions)-1].Text
+			if tamper {
+				rec.Approved += "### Artículo 2\nAñadido.\n"
+			}
+		}
 		if e.Kind == federation.EvClose {
 			r := f.Election(e.Election).Result
 			rec.Quota, rec.Elected, rec.Alternates = r.Quota, r.Elected, r.Alternates
@@ -44,6 +50,9 @@ func federationLog(t *testing.T, tamper bool) [][]byte {
 		add(federation.Entry{Kind: federation.EvAccredit, Congress: 1, Member: 1, Name: n})
 		add(federation.Entry{Kind: federation.EvCheckIn, Congress: 1, Delegate: i + 1})
 	}
+	add(federation.Entry{Kind: federation.EvDocument, Congress: 1, OrgKind: "statutes", Name: "Estatutos", Text: "### Artículo 1\nTexto.\n", Threshold: 1})
+	add(federation.Entry{Kind: federation.EvVoteArt, Document: 1, Article: 1, Tally: federation.Tally{Yes: 3}})
+	add(federation.Entry{Kind: federation.EvVoteDoc, Document: 1, Tally: federation.Tally{Yes: 3}})
 	add(federation.Entry{Kind: federation.EvElection, Congress: 1, Name: "Junta", Seats: 2, Rule: "meek-prf"})
 	for _, n := range []string{"Ana", "Beto", "Carla"} {
 		add(federation.Entry{Kind: federation.EvCandidate, Election: 1, Name: n})
@@ -59,12 +68,12 @@ func TestFederationRecount(t *testing.T) {
 	if len(ms) != 0 {
 		t.Fatalf("mismatches %v", ms)
 	}
-	if len(reps) != 1 || reps[0].Elections != 1 || reps[0].Ballots != 3 || reps[0].Name != "Unión" {
+	if len(reps) != 1 || reps[0].Elections != 1 || reps[0].Ballots != 3 || reps[0].Documents != 1 || reps[0].Name != "Unión" {
 		t.Errorf("reports %+v", reps[0])
 	}
 	h = rebuild(federationLog(t, true))
 	_, ms = checkFederations(&h.feds)
-	if len(ms) != 1 || !strings.Contains(ms[0].Error(), "federation 4") || !strings.Contains(ms[0].Error(), "the recount of its 3 ballots") {
+	if len(ms) != 2 || !strings.Contains(ms[0].Error(), "federation 4") || !strings.Contains(ms[0].Error(), "approved text") || !strings.Contains(ms[1].Error(), "the recount of its 3 ballots") {
 		t.Errorf("a tampered result: %v", ms)
 	}
 }

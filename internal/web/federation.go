@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -466,3 +467,27 @@ func (v *fedElectionView) Bars() []fedBar {
 
 // ChartHeight fits the bars.
 func (v *fedElectionView) ChartHeight() int { return len(v.Bars())*10 + 2 }
+
+// fedElectionCSV is the open data of an election's count: one row per
+// round and candidate.
+func (s *Server) fedElectionCSV(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.loadElection(r)
+	if err != nil {
+		return err
+	}
+	if v.El.Result == nil {
+		return comuna.Errorf(comuna.EConflict, "the election is %s, not counted", v.El.Status)
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="election-`+strconv.FormatInt(v.ID, 10)+`-`+strconv.Itoa(v.El.ID)+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"round", "action", "subject", "quota", "candidate", "votes", "transfer", "elected", "excluded"})
+	for _, rd := range v.El.Result.Rounds {
+		for _, cv := range rd.Votes {
+			cw.Write(csvSafe([]string{strconv.Itoa(rd.Round), rd.Action, rd.Candidate, rd.Quota, cv.Name, cv.Votes, cv.Transfer,
+				strconv.FormatBool(slices.Contains(rd.Elected, cv.Name)), strconv.FormatBool(slices.Contains(rd.Excluded, cv.Name))}))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

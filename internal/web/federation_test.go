@@ -117,6 +117,9 @@ func TestFederationCongress(t *testing.T) {
 	if w := e.get(base+"/elections/1?lang=en", ""); !strings.Contains(w.Body.String(), "Count round by round") {
 		t.Errorf("English election page lacks its report heading")
 	}
+	if w := e.get(base+"/elections/1/report.csv", ""); w.Code != 200 || !strings.Contains(w.Body.String(), "round,action,subject,quota,candidate") {
+		t.Errorf("report.csv = %d %s", w.Code, w.Body.String())
+	}
 	if w := e.get(base+"/members.csv", ""); w.Code != 200 || !strings.Contains(w.Body.String(), "Comuna El Maizal,commune,2,member") {
 		t.Errorf("members.csv = %d %s", w.Code, w.Body.String())
 	}

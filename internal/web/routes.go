@@ -156,6 +156,7 @@ func (s *Server) routeTable() []route {
 		page("POST", "/federations/{fid}/entries", rounds, s.fedEntryPost),
 		page("GET", "/federations/{fid}/documents/{did}", view, s.fedDocument),
 		page("GET", "/federations/{fid}/elections/{eid}", view, s.fedElection),
+		page("GET", "/federations/{fid}/elections/{eid}/report.csv", view, s.fedElectionCSV),
 		page("GET", "/federations/{fid}/elections/{eid}/ballot", view, s.fedBallotForm),
 		page("POST", "/federations/{fid}/elections/{eid}/ballot", view, s.fedBallotCast),
 
