@@ -74,6 +74,7 @@ type fedView struct {
 	Code     string
 	CodeName string
 	Message  string
+	Cast     bool // a ballot was just cast: the form is not shown again
 }
 
 // Quorum of congress c.
@@ -223,7 +224,7 @@ func (s *Server) fedBallotCast(w http.ResponseWriter, r *http.Request) error {
 		v.Message = errorText(v.Lang, err)
 		return s.render(w, r, httpStatus(err), "federation_ballot", v)
 	}
-	v.Message = v.T("fed.ballot.cast")
+	v.Message, v.Cast = v.T("fed.ballot.cast"), true
 	return s.render(w, r, http.StatusOK, "federation_ballot", v)
 }
 
