@@ -9,9 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/comuna/comuna/internal/audit"
-	"github.com/comuna/comuna/internal/comuna"
-	"github.com/comuna/comuna/internal/tally"
-	"github.com/comuna/comuna/internal/voteday"
+	"github.com/comuna/comuna/internal/counting"
 )
 
 // runAudit runs audits of the paper: create a risk-limiting audit, draw
@@ -31,7 +29,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	case "create":
 		roundID = fs.Int64("round", 0, "the round's id")
 		seed = fs.String("seed", "", "the public seed drawn at the ceremony, e.g. 20 dice digits")
-		risk = fs.Float64("risk-limit", 5, "the risk limit, in percent")
+		risk = fs.Float64("risk-limit", audit.DefaultRiskLimit*100, "the risk limit, in percent")
 	case "draw":
 		roundID = fs.Int64("round", 0, "the round's id")
 		seed = fs.String("seed", "", "the public seed drawn at the ceremony")
@@ -52,63 +50,26 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	as, ok1 := st.(audit.Store)
-	vd, ok2 := st.(voteday.Store)
-	if !ok1 || !ok2 {
-		return comuna.Errorf(comuna.EUnavailable, "this store keeps no audits")
-	}
-	var a *audit.Audit
+	c := counting.New(st)
+	var rep *counting.AuditReport
 	switch sub {
 	case "create", "draw":
-		a = &audit.Audit{RoundID: *roundID, Kind: audit.KindRisk, Seed: *seed}
+		a := &audit.Audit{RoundID: *roundID, Kind: audit.KindRisk, Seed: *seed}
 		if sub == "draw" {
 			a.Kind, a.Tables = audit.KindDraw, *tables
 		} else {
 			a.RiskLimit = *risk / 100
 		}
-		if err := as.CreateAudit(ctx, a); err != nil {
+		if rep, err = c.CreateAudit(ctx, a); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "created audit %d of round %d with seed %q\n", a.ID, a.RoundID, a.Seed)
 	default:
-		if a, err = as.Audit(ctx, *auditID); err != nil {
+		if rep, err = c.Audit(ctx, *auditID); err != nil {
 			return err
 		}
 	}
-	rep, err := auditReport(ctx, st, vd, as, a)
-	if err != nil {
-		return err
-	}
-	return writeAuditReport(env.Stdout, rep)
-}
-
-// auditReport evaluates a on its round's current sheets and hand counts.
-func auditReport(ctx context.Context, st comuna.Store, vd voteday.Store, as audit.Store, a *audit.Audit) (*audit.Report, error) {
-	round, err := st.Round(ctx, a.RoundID)
-	if err != nil {
-		return nil, err
-	}
-	vs, epoch, err := vd.CurrentSheets(ctx, a.RoundID)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := vd.PollBookCounts(ctx, a.RoundID)
-	if err != nil {
-		return nil, err
-	}
-	polled := make(map[string]int64, len(counts))
-	for t, c := range counts {
-		polled[t] = c.CheckIns + c.WalkIns
-	}
-	sheets := make([]tally.Sheet, len(vs))
-	for i, v := range vs {
-		sheets[i] = v.Sheet
-	}
-	hs, err := as.HandCounts(ctx, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	return audit.NewReport(a, sheets, polled, round.WinnersPerCircuit, hs, epoch)
+	return writeAuditReport(env.Stdout, rep.Report)
 }
 
 // writeAuditReport prints an audit's state: the tables to recount and

@@ -14,16 +14,16 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, ls, err := openLogStore(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	n, err := ls.LogSize(ctx)
+	n, err := st.LogSize(ctx)
 	if err != nil {
 		return err
 	}
-	ps, err := ls.CheckIntegrity(ctx, *roundID)
+	ps, err := st.CheckIntegrity(ctx, *roundID)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 
 	"github.com/comuna/comuna/internal/demo"
 	"github.com/comuna/comuna/internal/progress"
@@ -41,7 +41,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 }
 
 // loadDemo loads a demo scale with a progress bar on standard error.
-func loadDemo(ctx context.Context, env *Env, st comuna.Store, scale demo.Scale) (*demo.Summary, error) {
+func loadDemo(ctx context.Context, env *Env, st *sqlstore.DB, scale demo.Scale) (*demo.Summary, error) {
 	bar := progress.New(env.Stderr, "", 0)
 	stage := ""
 	sum, err := demo.Load(ctx, st, scale, func(s string, done, total int) {

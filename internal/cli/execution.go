@@ -40,7 +40,7 @@ func runImportDisbursements(ctx context.Context, env *Env, args []string) error 
 		}
 		in = f
 	}
-	st, err := openDB(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

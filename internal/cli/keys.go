@@ -9,33 +9,9 @@ import (
 	"os"
 	"strings"
 
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/translog"
-	"github.com/comuna/comuna/internal/web"
 	"golang.org/x/mod/sumdb/note"
 )
-
-// logStore is what the log commands and the server need of the store:
-// the log as the server reads it, plus publishing keys and naming the log.
-type logStore interface {
-	web.LogStore
-	PublishLogKey(ctx context.Context, vkey string) error
-	SetLogOrigin(origin string) error
-}
-
-// openLogStore opens the store and checks that it keeps a log.
-func openLogStore(ctx context.Context, dsn string) (comuna.Store, logStore, error) {
-	st, err := openStore(ctx, dsn)
-	if err != nil {
-		return nil, nil, err
-	}
-	ls, ok := st.(logStore)
-	if !ok {
-		st.Close()
-		return nil, nil, fmt.Errorf("this store keeps no transparency log")
-	}
-	return st, ls, nil
-}
 
 // runKeys manages the transparency log's signing key.
 func runKeys(ctx context.Context, env *Env, args []string) error {
@@ -162,7 +138,7 @@ func runKeysRotate(ctx context.Context, env *Env, args []string) error {
 	if *name == "" {
 		*name = signer.Name()
 	}
-	st, ls, err := openLogStore(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -173,7 +149,7 @@ func runKeysRotate(ctx context.Context, env *Env, args []string) error {
 	}
 	newV := keys.Verifiers[1]
 	for _, v := range keys.Verifiers {
-		if err := ls.PublishLogKey(ctx, v); err != nil {
+		if err := st.PublishLogKey(ctx, v); err != nil {
 			return err
 		}
 	}
@@ -191,12 +167,12 @@ func runKeysList(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, ls, err := openLogStore(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	keys, err := ls.LogKeys(ctx)
+	keys, err := st.LogKeys(ctx)
 	if err != nil {
 		return err
 	}

@@ -17,14 +17,7 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	v, ok := st.(interface {
-		SchemaVersion(context.Context) (int, error)
-	})
-	if !ok {
-		fmt.Fprintln(env.Stdout, "migrations applied")
-		return nil
-	}
-	n, err := v.SchemaVersion(ctx)
+	n, err := st.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pabulib"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/voteday"
 )
 
@@ -124,7 +125,7 @@ func ballotCircuits(ctx context.Context, st comuna.Store, r *comuna.Round) ([]st
 // PROJECTS selected column is the circuit's decision (allocation.Decide,
 // as the results have it): 1 for a funded project, 0 otherwise, all 0
 // while no vote is counted.
-func PabulibCircuit(ctx context.Context, st comuna.Store, r *comuna.Round, circuit string) (*pabulib.File, error) {
+func PabulibCircuit(ctx context.Context, st *sqlstore.DB, r *comuna.Round, circuit string) (*pabulib.File, error) {
 	b, err := st.Ballot(ctx, r.ID, circuit)
 	if err != nil {
 		return nil, err
@@ -247,12 +248,8 @@ func pabulibRule(a comuna.Allocation) string {
 // one choose-one ballot per vote, voters numbered 1..n by ballot number.
 // It also returns the votes per ballot number and the blank ballots, and
 // whether any sheet of the circuit is counted.
-func sheetBallots(ctx context.Context, st comuna.Store, roundID int64, circuit string, size int) ([]comuna.PBBallot, []int64, int64, bool, error) {
-	vd, ok := st.(voteday.Store)
-	if !ok {
-		return nil, nil, 0, false, fmt.Errorf("export pabulib: this store keeps no tally sheets")
-	}
-	sheets, _, err := vd.CurrentSheets(ctx, roundID)
+func sheetBallots(ctx context.Context, st voteday.Store, roundID int64, circuit string, size int) ([]comuna.PBBallot, []int64, int64, bool, error) {
+	sheets, _, err := st.CurrentSheets(ctx, roundID)
 	if err != nil {
 		return nil, nil, 0, false, err
 	}

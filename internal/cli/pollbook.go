@@ -82,10 +82,6 @@ func runPollBookDestroy(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	vd, ok := st.(voteday.Store)
-	if !ok {
-		return fmt.Errorf("this store has no vote-day storage")
-	}
 	r, err := st.Round(ctx, *roundID)
 	if err != nil {
 		return err
@@ -94,7 +90,7 @@ func runPollBookDestroy(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("round %d %q is in the %s phase: check-ins are destroyed only once results are final (phase %s or later); nothing was destroyed",
 			r.ID, r.Name, r.Phase, comuna.PhaseResults)
 	}
-	counts, err := vd.PollBookCounts(ctx, r.ID)
+	counts, err := st.PollBookCounts(ctx, r.ID)
 	if err != nil {
 		return err
 	}
@@ -109,7 +105,7 @@ func runPollBookDestroy(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("not confirmed; nothing was destroyed")
 		}
 	}
-	n, err := vd.DestroyCheckIns(ctx, r.ID, 0)
+	n, err := st.DestroyCheckIns(ctx, r.ID, 0)
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func TestPollBookDestroy(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.MoveTo(t, st, r, comuna.PhaseVoting, admin.ID)
-	vd := storetest.VoteDay(t, st)
+	var vd voteday.Store = st
 	for i, table := range []string{"T1", "T1", "T3"} {
 		res, err := vd.CheckIn(ctx, voteday.CheckIn{RoundID: r.ID, Table: table, DocHash: storetest.DocHash(i), IdempotencyKey: storetest.Key(i)})
 		if err != nil || res.Outcome != pollbook.OutcomeAccepted {
@@ -124,7 +124,7 @@ func TestPollBookDestroy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	counts, err := storetest.VoteDay(t, st).PollBookCounts(ctx, r.ID)
+	counts, err := st.PollBookCounts(ctx, r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

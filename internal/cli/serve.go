@@ -11,9 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/demo"
 	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/web"
 )
 
@@ -30,7 +31,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := openDB(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -46,9 +47,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := web.Config{Store: st, Logger: logger, SecureCookies: *secure, PollBookKey: key, Execution: st, Federation: st}
-	cfg.VoteDay = st
-	cfg.Parliament = st
+	cfg := serverConfig(st)
+	cfg.Logger, cfg.SecureCookies, cfg.PollBookKey = logger, *secure, key
 	if err := serveLog(ctx, env, &cfg, st, *logKeyFile, *logOrigin, *db, *withDemo); err != nil {
 		return err
 	}
@@ -86,9 +86,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// serverConfig wires the web server's services over the store, as the
+// one place that knows they are all the same SQL store: the records, vote
+// day, audits, the transparency log, funded projects, federations,
+// communal parliaments, and the counting use cases
+// (results, decisions, audit reports) built over it.
+func serverConfig(st *sqlstore.DB) web.Config {
+	return web.Config{Store: st, VoteDay: st, Audits: st, Log: st, Execution: st, Federation: st, Parliament: st,
+		Counting: counting.New(st)}
+}
+
 // loadDemoIfEmpty loads the small demo into a database without rounds and
 // prints the demo logins either way.
-func loadDemoIfEmpty(ctx context.Context, env *Env, st comuna.Store) error {
+func loadDemoIfEmpty(ctx context.Context, env *Env, st *sqlstore.DB) error {
 	rounds, err := st.Rounds(ctx)
 	if err != nil {
 		return err

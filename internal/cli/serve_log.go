@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/translog"
 	"github.com/comuna/comuna/internal/web"
 	"golang.org/x/mod/sumdb/note"
@@ -20,21 +20,15 @@ import (
 // database (made on first use, mode 0600); a --demo server on PostgreSQL
 // makes one for the session. Otherwise records and tiles are served and
 // /log/checkpoint answers 503.
-func serveLog(ctx context.Context, env *Env, cfg *web.Config, st comuna.Store, file, origin, dsn string, demoMode bool) error {
-	ls, ok := st.(logStore)
-	if !ok {
-		fmt.Fprintln(env.Stderr, "warning: this store keeps no transparency log; /log/ answers 503")
-		return nil
-	}
-	if err := ls.SetLogOrigin(origin); err != nil {
+func serveLog(ctx context.Context, env *Env, cfg *web.Config, st *sqlstore.DB, file, origin, dsn string, demoMode bool) error {
+	if err := st.SetLogOrigin(origin); err != nil {
 		return fmt.Errorf("--log-origin: %w", err)
 	}
-	cfg.Log = ls
 	signer, vkey, err := logSigner(env, file, dsn, demoMode)
 	if err != nil || signer == nil {
 		return err
 	}
-	if err := ls.PublishLogKey(ctx, vkey); err != nil {
+	if err := st.PublishLogKey(ctx, vkey); err != nil {
 		return err
 	}
 	cfg.LogSigner = signer

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/postgres"
 	"github.com/comuna/comuna/internal/sqlite"
 	"github.com/comuna/comuna/internal/sqlstore"
@@ -27,18 +26,9 @@ func dbFlag(fs *flag.FlagSet, env *Env) *string {
 
 // openStore opens the database named by dsn: a postgres:// or
 // postgresql:// URL selects PostgreSQL, anything else is a SQLite file.
-// Migrations are applied on open.
-func openStore(ctx context.Context, dsn string) (comuna.Store, error) {
-	db, err := openDB(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	return db, nil
-}
-
-// openDB is openStore for commands that need the concrete store, whose
-// services span capabilities (consultations and execution).
-func openDB(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+// Migrations are applied on open. Both backends return the one SQL store,
+// which every use case takes as it is.
+func openStore(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s, err := postgres.Open(ctx, dsn)
 		if err != nil {

@@ -40,7 +40,9 @@ func countedServer(t *testing.T, db string) string {
 	if err := st.PublishLogKey(ctx, vkey); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{Store: st, VoteDay: st, Log: st, LogSigner: signer, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := serverConfig(st)
+	cfg.LogSigner, cfg.Logger = signer, slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 )
 
@@ -25,10 +26,10 @@ func BenchmarkGenerateNational(b *testing.B) {
 func BenchmarkLoadNational(b *testing.B) {
 	backends := []struct {
 		name string
-		open func(testing.TB) comuna.Store
+		open func(testing.TB) *sqlstore.DB
 	}{
 		{"sqlite", storetest.SQLite},
-		{"postgres", func(tb testing.TB) comuna.Store {
+		{"postgres", func(tb testing.TB) *sqlstore.DB {
 			if os.Getenv("COMUNA_TEST_POSTGRES") == "" {
 				tb.Skip("COMUNA_TEST_POSTGRES is not set")
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/comuna/comuna/internal/assemblies/federation"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // FederationSummary is what the demo federation holds.
@@ -146,13 +147,12 @@ func loadFederation(ctx context.Context, fs federation.Store, by string) (*Feder
 	return sum, nil
 }
 
-// loadDemoFederation loads the demo federation if the store keeps them.
-func loadDemoFederation(ctx context.Context, st comuna.Store, admin *comuna.User) (*FederationSummary, error) {
-	fs, ok := st.(federation.Store)
-	if !ok || admin == nil {
+// loadDemoFederation loads the demo federation, run by admin.
+func loadDemoFederation(ctx context.Context, st *sqlstore.DB, admin *comuna.User) (*FederationSummary, error) {
+	if admin == nil {
 		return nil, nil
 	}
-	sum, err := loadFederation(ctx, fs, admin.Username)
+	sum, err := loadFederation(ctx, st, admin.Username)
 	if err != nil {
 		return nil, fmt.Errorf("demo federation: %w", err)
 	}

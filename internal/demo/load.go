@@ -8,6 +8,7 @@ import (
 
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // Summary reports what Load stored.
@@ -61,7 +62,7 @@ func RoundStage(i int, sub string) string {
 //
 // Load refuses, with an EConflict error, a database that already holds
 // rounds, accounts or territory: the demo is for an empty database.
-func Load(ctx context.Context, st comuna.Store, scale Scale, progress func(stage string, done, total int)) (*Summary, error) {
+func Load(ctx context.Context, st *sqlstore.DB, scale Scale, progress func(stage string, done, total int)) (*Summary, error) {
 	start := time.Now()
 	if progress == nil {
 		progress = func(string, int, int) {}

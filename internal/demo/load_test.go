@@ -7,6 +7,7 @@ import (
 
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 )
 
@@ -15,7 +16,7 @@ func TestLoadSmall(t *testing.T) { testLoadSmall(t, storetest.SQLite(t)) }
 // TestLoadSmallPostgres runs when COMUNA_TEST_POSTGRES names a server.
 func TestLoadSmallPostgres(t *testing.T) { testLoadSmall(t, storetest.Postgres(t)) }
 
-func testLoadSmall(t *testing.T, st comuna.Store) {
+func testLoadSmall(t *testing.T, st *sqlstore.DB) {
 	ctx := context.Background()
 	stages := map[string]int{}
 	var order []string
@@ -177,15 +178,15 @@ func TestLoadRefusesNonEmpty(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
-		fill func(t *testing.T, st comuna.Store)
+		fill func(t *testing.T, st *sqlstore.DB)
 		want string
 	}{
-		{"territory", func(t *testing.T, st comuna.Store) {
+		{"territory", func(t *testing.T, st *sqlstore.DB) {
 			if _, err := st.ImportUnits(ctx, storetest.Source(comuna.Unit{Level: comuna.LevelState, Code: "X", Name: "X"}), nil); err != nil {
 				t.Fatal(err)
 			}
 		}, "a territory of 1 unit"},
-		{"account", func(t *testing.T, st comuna.Store) {
+		{"account", func(t *testing.T, st *sqlstore.DB) {
 			if err := st.CreateUser(ctx, &comuna.User{Username: "ana", Role: comuna.RoleObserver}); err != nil {
 				t.Fatal(err)
 			}

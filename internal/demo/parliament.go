@@ -7,6 +7,7 @@ import (
 
 	"github.com/comuna/comuna/internal/assemblies/parliament"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 var (
@@ -35,11 +36,8 @@ func personName(i int) (string, string) {
 // council with their seats, and the first communes' parliaments a few
 // weekly sessions played through the domain: attendance, a motion with an
 // amendment, votes, minutes approved at the next session and logged.
-func loadParliaments(ctx context.Context, st comuna.Store, d *Data) error {
-	ps, ok := st.(parliament.Store)
-	if !ok {
-		return nil
-	}
+func loadParliaments(ctx context.Context, st *sqlstore.DB, d *Data) error {
+	var ps parliament.Store = st
 	councils := map[string]int{} // commune → councils
 	circuitCommune := map[string]string{}
 	var communes []comuna.Unit

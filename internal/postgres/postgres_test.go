@@ -9,12 +9,13 @@ import (
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/postgres"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 )
 
 func TestStore(t *testing.T) {
 	storetest.PostgresURL(t)
-	storetest.Run(t, func(t *testing.T) comuna.Store { return storetest.Postgres(t) })
+	storetest.Run(t, func(t *testing.T) *sqlstore.DB { return storetest.Postgres(t) })
 }
 
 func TestRebind(t *testing.T) {
@@ -113,7 +114,7 @@ func TestSchemaTooNew(t *testing.T) {
 //	COMUNA_TEST_POSTGRES=postgres://… go test -run '^$' -bench National -benchtime 1x ./internal/postgres/
 func BenchmarkNational(b *testing.B) {
 	storetest.PostgresURL(b)
-	storetest.BenchmarkNational(b, func(b *testing.B) comuna.Store { return storetest.Postgres(b) })
+	storetest.BenchmarkNational(b, func(b *testing.B) *sqlstore.DB { return storetest.Postgres(b) })
 }
 
 // BenchmarkCheckIn measures the poll book's hot path; run it with
@@ -121,7 +122,7 @@ func BenchmarkNational(b *testing.B) {
 //	COMUNA_TEST_POSTGRES=postgres://… go test -run '^$' -bench CheckIn -benchtime 20000x ./internal/postgres/
 func BenchmarkCheckIn(b *testing.B) {
 	storetest.PostgresURL(b)
-	storetest.BenchmarkCheckIn(b, func(b *testing.B) comuna.Store { return storetest.Postgres(b) })
+	storetest.BenchmarkCheckIn(b, func(b *testing.B) *sqlstore.DB { return storetest.Postgres(b) })
 }
 
 // BenchmarkSubmitEntry measures accepted tally sheets per second, each
@@ -129,5 +130,5 @@ func BenchmarkCheckIn(b *testing.B) {
 //
 //	go test -run '^$' -bench SubmitEntry -benchtime 4000x ./internal/postgres/
 func BenchmarkSubmitEntry(b *testing.B) {
-	storetest.BenchmarkSubmitEntry(b, func(b *testing.B) comuna.Store { return storetest.Postgres(b) })
+	storetest.BenchmarkSubmitEntry(b, func(b *testing.B) *sqlstore.DB { return storetest.Postgres(b) })
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/pollbook"
 	"github.com/comuna/comuna/internal/storetest"
 	"github.com/comuna/comuna/internal/web"
@@ -46,7 +47,7 @@ func BenchmarkCheckInHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	storetest.MoveTo(b, st, r, comuna.PhaseVoting, 0)
-	srv, err := web.New(web.Config{Store: st, VoteDay: storetest.VoteDay(b, st), PollBookKey: pollbook.NewKey(),
+	srv, err := web.New(web.Config{Store: st, VoteDay: st, Counting: counting.New(st), PollBookKey: pollbook.NewKey(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)

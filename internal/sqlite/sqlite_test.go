@@ -6,13 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/sqlite"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 )
 
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) comuna.Store { return storetest.SQLite(t) })
+	storetest.Run(t, func(t *testing.T) *sqlstore.DB { return storetest.SQLite(t) })
 }
 
 func TestOpenSettings(t *testing.T) {
@@ -89,14 +89,14 @@ func TestOpenUnwritable(t *testing.T) {
 //
 //	go test -run '^$' -bench National -benchtime 1x ./internal/sqlite/
 func BenchmarkNational(b *testing.B) {
-	storetest.BenchmarkNational(b, func(b *testing.B) comuna.Store { return storetest.SQLite(b) })
+	storetest.BenchmarkNational(b, func(b *testing.B) *sqlstore.DB { return storetest.SQLite(b) })
 }
 
 // BenchmarkCheckIn measures the poll book's hot path; run it with
 //
 //	go test -run '^$' -bench CheckIn -benchtime 20000x ./internal/sqlite/
 func BenchmarkCheckIn(b *testing.B) {
-	storetest.BenchmarkCheckIn(b, func(b *testing.B) comuna.Store { return storetest.SQLite(b) })
+	storetest.BenchmarkCheckIn(b, func(b *testing.B) *sqlstore.DB { return storetest.SQLite(b) })
 }
 
 // BenchmarkSubmitEntry measures accepted tally sheets per second, each
@@ -104,5 +104,5 @@ func BenchmarkCheckIn(b *testing.B) {
 //
 //	go test -run '^$' -bench SubmitEntry -benchtime 4000x ./internal/sqlite/
 func BenchmarkSubmitEntry(b *testing.B) {
-	storetest.BenchmarkSubmitEntry(b, func(b *testing.B) comuna.Store { return storetest.SQLite(b) })
+	storetest.BenchmarkSubmitEntry(b, func(b *testing.B) *sqlstore.DB { return storetest.SQLite(b) })
 }

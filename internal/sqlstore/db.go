@@ -159,6 +159,18 @@ func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 	return &Tx{tx: tx, d: db.dialect, now: db.Now().UTC().Truncate(time.Millisecond), release: release}, nil
 }
 
+// beginSnapshot opens a read-only transaction whose statements all see
+// the database as it was when the first one ran (PostgreSQL's REPEATABLE
+// READ; a SQLite read transaction is one snapshot already), for use
+// cases that read several tables that must agree.
+func (db *DB) beginSnapshot(ctx context.Context) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return nil, db.dialect.Err(err)
+	}
+	return &Tx{tx: tx, d: db.dialect, now: db.Now().UTC().Truncate(time.Millisecond)}, nil
+}
+
 func (tx *Tx) commit() error {
 	err := tx.tx.Commit()
 	tx.done()

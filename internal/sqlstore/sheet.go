@@ -177,18 +177,52 @@ func (db *DB) CurrentSheets(ctx context.Context, roundID int64) ([]*voteday.Shee
 		return nil, 0, fmt.Errorf("current sheets: %w", err)
 	}
 	defer tx.rollback()
+	vs, epoch, err := currentSheets(ctx, tx, roundID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("current sheets: %w", err)
+	}
+	return vs, epoch, nil
+}
+
+// currentSheets reads the current version of every accepted sheet of the
+// round and the highest version id.
+func currentSheets(ctx context.Context, tx *Tx, roundID int64) ([]*voteday.SheetVersion, int64, error) {
 	vs, err := readVersions(ctx, tx, "SELECT "+versionColumns+versionFrom+
 		` WHERE v.round_id = ? AND v.version = (SELECT MAX(w.version) FROM sheet_versions w
 			WHERE w.round_id = v.round_id AND w.table_code = v.table_code)
 		ORDER BY v.table_code`, roundID)
 	if err != nil {
-		return nil, 0, fmt.Errorf("current sheets: %w", err)
+		return nil, 0, err
 	}
 	var epoch int64
 	for _, v := range vs {
 		epoch = max(epoch, v.ID)
 	}
 	return vs, epoch, nil
+}
+
+// LiveCounts reads, in one snapshot, what a round's results are computed
+// from: the current version of every accepted sheet, their epoch, and
+// every table's poll-book counters. Read separately, a sheet accepted
+// between the two reads could show votes from a table whose check-ins
+// are not yet counted.
+func (db *DB) LiveCounts(ctx context.Context, roundID int64) (*voteday.Counts, error) {
+	if _, err := db.roundTables(ctx, roundID); err != nil {
+		return nil, fmt.Errorf("live counts: %w", err)
+	}
+	tx, err := db.beginSnapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("live counts: %w", err)
+	}
+	defer tx.rollback()
+	c := &voteday.Counts{}
+	if c.Sheets, c.Epoch, err = currentSheets(ctx, tx, roundID); err != nil {
+		return nil, fmt.Errorf("live counts: %w", err)
+	}
+	if c.PollBook, err = pollBookCounts(ctx, tx, roundID); err != nil {
+		return nil, fmt.Errorf("live counts: %w", err)
+	}
+	return c, nil
 }
 
 // ResultsEpoch returns the highest sheet version id of the round, 0 if it

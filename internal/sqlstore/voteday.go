@@ -255,13 +255,22 @@ func (db *DB) PollBookCounts(ctx context.Context, roundID int64) (map[string]vot
 		return nil, fmt.Errorf("poll book counts: %w", err)
 	}
 	defer tx.rollback()
+	counts, err := pollBookCounts(ctx, tx, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("poll book counts: %w", err)
+	}
+	return counts, nil
+}
+
+// pollBookCounts reads the counters of every table of the round.
+func pollBookCounts(ctx context.Context, tx *Tx, roundID int64) (map[string]voteday.TableCount, error) {
 	rows, err := tx.query(ctx, `SELECT u.code, COALESCE(s.check_ins, 0), COALESCE(s.walk_ins, 0), COALESCE(s.closed, FALSE),
 			COALESCE(s.closed_by_phase, FALSE)
 		FROM rounds r JOIN units u ON u.version_id = r.territory_version AND u.level = ?
 		LEFT JOIN table_status s ON s.round_id = r.id AND s.table_code = u.code
 		WHERE r.id = ?`, string(comuna.LevelTable), roundID)
 	if err != nil {
-		return nil, fmt.Errorf("poll book counts: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	counts := map[string]voteday.TableCount{}
@@ -269,12 +278,12 @@ func (db *DB) PollBookCounts(ctx context.Context, roundID int64) (map[string]vot
 		var code string
 		var c voteday.TableCount
 		if err := rows.Scan(&code, &c.CheckIns, &c.WalkIns, &c.Closed, &c.ClosedByPhase); err != nil {
-			return nil, fmt.Errorf("poll book counts: %w", err)
+			return nil, err
 		}
 		counts[code] = c
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("poll book counts: %w", tx.d.Err(err))
+		return nil, tx.d.Err(err)
 	}
 	return counts, nil
 }

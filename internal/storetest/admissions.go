@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/voteday"
 )
 
 // Member returns the table member name of table, creating the account on
 // first use.
-func Member(t testing.TB, s comuna.Store, table, name string) *comuna.User {
+func Member(t testing.TB, s *sqlstore.DB, table, name string) *comuna.User {
 	t.Helper()
 	ctx := context.Background()
 	if u, err := s.UserByUsername(ctx, name); err == nil {
@@ -44,9 +45,9 @@ func WalkIns(t testing.TB, vd voteday.Store, roundID int64, table string, count 
 // testWalkIns is finding 1 of issue 8: one person could add any number
 // of walk-ins with no reason. Now a report needs a reason, counts only
 // when a second person confirms it, and never past the table's cap.
-func testWalkIns(t *testing.T, s comuna.Store) {
+func testWalkIns(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r := votingRound(t, s)
 	ana, luis := Member(t, s, "T1", "ana"), Member(t, s, "T1", "luis")
 	report := func(count int64, reason, key string, by *comuna.User) (*voteday.WalkInReport, error) {
@@ -147,9 +148,9 @@ func testWalkIns(t *testing.T, s comuna.Store) {
 // testPhaseClosesTables is finding 12 of issue 8: moving to counting left
 // open tables unable to close or report. Now the move closes them,
 // marked as closed by the phase change, and each can report.
-func testPhaseClosesTables(t *testing.T, s comuna.Store) {
+func testPhaseClosesTables(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r := votingRound(t, s)
 	checkIn(t, vd, r.ID, "T1", 1, Key(1))
 	checkIn(t, vd, r.ID, "T4", 2, Key(2))

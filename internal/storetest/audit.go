@@ -7,22 +7,12 @@ import (
 
 	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
-// AuditStore returns s as an audit.Store, failing the test if it is not
-// one.
-func AuditStore(t testing.TB, s comuna.Store) audit.Store {
-	t.Helper()
-	as, ok := s.(audit.Store)
-	if !ok {
-		t.Fatalf("%T does not implement audit.Store", s)
-	}
-	return as
-}
-
-func testAudits(t *testing.T, s comuna.Store) {
+func testAudits(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	as := AuditStore(t, s)
+	var as audit.Store = s
 	r, admin := CountedRound(t, s)
 
 	bad := []struct {
@@ -84,8 +74,8 @@ func testAudits(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testAuditPhase(t *testing.T, s comuna.Store) {
-	as := AuditStore(t, s)
+func testAuditPhase(t *testing.T, s *sqlstore.DB) {
+	var as audit.Store = s
 	r := openRound(t, s, comuna.PhaseProposals)
 	err := as.CreateAudit(context.Background(), &audit.Audit{RoundID: r.ID, Kind: audit.KindRisk, Seed: "1", RiskLimit: 0.05})
 	checkErr(t, "CreateAudit(proposals phase)", err, comuna.EConflict, "")

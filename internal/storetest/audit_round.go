@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/voteday"
 )
@@ -40,17 +41,17 @@ func CountedSheet(roundID int64, table string) tally.Sheet {
 // closed, two agreeing entries per table (by two table members), and the
 // round moved to counting. It returns the round, in the counting phase,
 // and the administrator who ran it.
-func CountedRound(t testing.TB, s comuna.Store) (*comuna.Round, *comuna.User) {
+func CountedRound(t testing.TB, s *sqlstore.DB) (*comuna.Round, *comuna.User) {
 	t.Helper()
 	return countRound(t, s, NewRound("Consulta auditada"), func(string, int) comuna.Cents { return 0 })
 }
 
 // countRound plays CountedRound with round r; cost gives the cost of each
 // circuit's i-th project (from 0), 0 for CountedRound's.
-func countRound(t testing.TB, s comuna.Store, r *comuna.Round, cost func(circuit string, i int) comuna.Cents) (*comuna.Round, *comuna.User) {
+func countRound(t testing.TB, s *sqlstore.DB, r *comuna.Round, cost func(circuit string, i int) comuna.Cents) (*comuna.Round, *comuna.User) {
 	t.Helper()
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	Seed(t, s)
 	admin := Admin(t, s)
 	r.CreatedBy = admin.ID

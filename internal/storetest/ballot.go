@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // ballotRound returns a round in the ballots phase with accepted
 // proposals: three of circuit CI1 (ids in acc), and one rejected
 // proposal of CI1, one submitted of CI1 and one accepted of CI2.
-func ballotRound(t *testing.T, s comuna.Store) (r *comuna.Round, acc []int64, rejected, submitted, otherCircuit int64) {
+func ballotRound(t *testing.T, s *sqlstore.DB) (r *comuna.Round, acc []int64, rejected, submitted, otherCircuit int64) {
 	t.Helper()
 	ctx := context.Background()
 	r = openRound(t, s, comuna.PhaseProposals)
@@ -33,7 +34,7 @@ func ballotRound(t *testing.T, s comuna.Store) (r *comuna.Round, acc []int64, re
 	return r, acc, rejected, submitted, otherCircuit
 }
 
-func testSaveBallot(t *testing.T, s comuna.Store) {
+func testSaveBallot(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r, acc, _, _, _ := ballotRound(t, s)
 	coord := &comuna.User{Username: "coord", Role: comuna.RoleCoordinator, Scope: "CI1"}
@@ -89,7 +90,7 @@ func testSaveBallot(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testSaveBallotErrors(t *testing.T, s comuna.Store) {
+func testSaveBallotErrors(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r, acc, rejected, submitted, other := ballotRound(t, s)
 	many := []int64{acc[0], acc[1], acc[2]}
@@ -141,7 +142,7 @@ func testSaveBallotErrors(t *testing.T, s comuna.Store) {
 
 // testBallotVersions checks that a published ballot cannot be replaced
 // without a reason and that old versions stay visible.
-func testBallotVersions(t *testing.T, s comuna.Store) {
+func testBallotVersions(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r, acc, _, _, _ := ballotRound(t, s)
 	if _, err := s.SaveBallot(ctx, comuna.BallotDraft{RoundID: r.ID, Circuit: "CI1", Proposals: acc, Publish: true}); err != nil {

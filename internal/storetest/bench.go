@@ -11,6 +11,7 @@ import (
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/voteday"
 )
 
@@ -45,7 +46,7 @@ func BenchTerritory() []comuna.Unit {
 // once (16 per CPU, each at tables spread over the country, with one in
 // fifty a document already checked in) and reports throughput and
 // latency percentiles.
-func BenchmarkCheckIn(b *testing.B, open func(b *testing.B) comuna.Store) {
+func BenchmarkCheckIn(b *testing.B, open func(b *testing.B) *sqlstore.DB) {
 	ctx := context.Background()
 	s := open(b)
 	if _, err := s.ImportUnits(ctx, Source(BenchTerritory()...), nil); err != nil {
@@ -56,7 +57,7 @@ func BenchmarkCheckIn(b *testing.B, open func(b *testing.B) comuna.Store) {
 		b.Fatal(err)
 	}
 	MoveTo(b, s, r, comuna.PhaseVoting, 0)
-	vd := VoteDay(b, s)
+	var vd voteday.Store = s
 	// Warm the round's cache, as the first request of a server would.
 	if _, err := vd.TableState(ctx, r.ID, "T00000"); err != nil {
 		b.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/voteday"
 )
@@ -20,7 +21,7 @@ import (
 // reports accepted sheets per second. It uses only the store's public
 // methods, so it runs unchanged against a store without the log for
 // comparison.
-func BenchmarkSubmitEntry(b *testing.B, open func(b *testing.B) comuna.Store) {
+func BenchmarkSubmitEntry(b *testing.B, open func(b *testing.B) *sqlstore.DB) {
 	if b.N > NationalTables {
 		b.Fatalf("b.N = %d; at most %d tables (use -benchtime %dx)", b.N, NationalTables, NationalTables)
 	}
@@ -62,7 +63,7 @@ func BenchmarkSubmitEntry(b *testing.B, open func(b *testing.B) comuna.Store) {
 			b.Fatal(err)
 		}
 	}
-	vd := VoteDay(b, s)
+	var vd voteday.Store = s
 	for i := range b.N {
 		if _, err := vd.CloseTable(ctx, r.ID, fmt.Sprintf("T%05d", i), 0); err != nil {
 			b.Fatal(err)

@@ -7,9 +7,10 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
-func testImportProposals(t *testing.T, s comuna.Store) {
+func testImportProposals(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r := openRound(t, s, comuna.PhaseDraft) // bulk loads ignore the phase
 	rev := Admin(t, s)
@@ -81,7 +82,7 @@ func testImportProposals(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testImportBallots(t *testing.T, s comuna.Store) {
+func testImportBallots(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r := openRound(t, s, comuna.PhaseDraft)
 	var ps []*comuna.Proposal

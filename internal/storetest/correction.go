@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/voteday"
 )
@@ -13,9 +14,9 @@ import (
 // project to 40,000 votes with a reason of five zero-width spaces. Now a
 // correction is proposed by one person and takes effect only when another
 // confirms the same values.
-func testFourEyes(t *testing.T, s comuna.Store) {
+func testFourEyes(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r, us := closedTable(t, s)
 	ana, luis, rosa := us[0], us[1], us[2]
 	enter(t, vd, goodSheet(r.ID), ana, Key("e1"))

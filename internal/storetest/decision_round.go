@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // GreedyCosts are the project costs of GreedyRound by circuit, in ballot
@@ -26,7 +27,7 @@ const GreedyBudget comuna.Cents = 1_500_000
 // circuit, one winner per circuit and the ballot-number tie-break, and the
 // costs of GreedyCosts: a round whose greedy outcome and top-k disagree,
 // because the most voted project of CI2 costs more than the budget.
-func GreedyRound(t testing.TB, s comuna.Store) (*comuna.Round, *comuna.User) {
+func GreedyRound(t testing.TB, s *sqlstore.DB) (*comuna.Round, *comuna.User) {
 	t.Helper()
 	r := NewRound("Consulta voraz")
 	r.WinnersPerCircuit = 1

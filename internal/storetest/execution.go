@@ -11,11 +11,12 @@ import (
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/execution"
 	"github.com/comuna/comuna/internal/record"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 var executionTests = []struct {
 	name string
-	fn   func(t *testing.T, s comuna.Store)
+	fn   func(t *testing.T, s *sqlstore.DB)
 }{
 	{"ExecutionLifecycle", testExecutionLifecycle},
 	{"ExecutionInsider", testExecutionInsider},
@@ -26,25 +27,24 @@ var executionTests = []struct {
 // FundedRound is CountedRound moved to results, with CI1's first project
 // funded: 10,000 USD paid in VES at 36.5. It returns the store as an
 // execution.Store and the funded project.
-func FundedRound(t *testing.T, s comuna.Store) (execution.Store, *execution.Tracked) {
+func FundedRound(t *testing.T, s *sqlstore.DB) (execution.Store, *execution.Tracked) {
 	t.Helper()
 	ctx := context.Background()
-	db := logDB(t, s)
 	r, admin := CountedRound(t, s)
 	ps, err := s.Proposals(ctx, comuna.ProposalFilter{RoundID: r.ID, Circuit: "CI1"})
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("Proposals(CI1) = %v, %v", ps, err)
 	}
 	ref := execution.Ref{Round: r.ID, Proposal: ps[0].ID, Number: 1}
-	if _, err := db.FundProject(ctx, ref, commitEvent("admin")); comuna.ErrorCode(err) != comuna.EConflict {
+	if _, err := s.FundProject(ctx, ref, commitEvent("admin")); comuna.ErrorCode(err) != comuna.EConflict {
 		t.Fatalf("FundProject while counting = %v, want conflict", err)
 	}
 	MoveTo(t, s, r, comuna.PhaseResults, admin.ID)
-	p, err := db.FundProject(ctx, ref, commitEvent("admin"))
+	p, err := s.FundProject(ctx, ref, commitEvent("admin"))
 	if err != nil {
 		t.Fatalf("FundProject() = %v", err)
 	}
-	return db, p
+	return s, p
 }
 
 func commitEvent(by string) execution.Event {
@@ -63,7 +63,7 @@ func payment(ref string, amount comuna.Cents) execution.Disbursement {
 		RateSource: "BCV", Payer: execution.FederalFund, Payee: "Consejo comunal K1", Reference: ref}
 }
 
-func testExecutionLifecycle(t *testing.T, s comuna.Store) {
+func testExecutionLifecycle(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	es, p := FundedRound(t, s)
 	if _, err := es.FundProject(ctx, p.Ref, commitEvent("admin")); comuna.ErrorCode(err) != comuna.EConflict {
@@ -95,9 +95,8 @@ func testExecutionLifecycle(t *testing.T, s comuna.Store) {
 		t.Errorf("entries = %d, want %d", got, want)
 	}
 	// Every entry is in the transparency log, byte for byte as stored.
-	db := logDB(t, s)
 	for i, e := range got.Entries {
-		data, err := db.LogRecord(ctx, got.Logged[i])
+		data, err := s.LogRecord(ctx, got.Logged[i])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +121,7 @@ func testExecutionLifecycle(t *testing.T, s comuna.Store) {
 // testExecutionInsider attacks the money as insiders would: a fund officer
 // confirming their own payment, and someone with the database rewriting
 // an entry.
-func testExecutionInsider(t *testing.T, s comuna.Store) {
+func testExecutionInsider(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	es, p := FundedRound(t, s)
 	if _, err := es.AppendEntry(ctx, p.ID, execution.Event{Kind: execution.EvDisbursement, By: "fondo", Disbursement: payment("TX-1", 36_500_000)}); err != nil {
@@ -143,18 +142,17 @@ func testExecutionInsider(t *testing.T, s comuna.Store) {
 	if sum := execution.Sum(got.State.Commitment, got.State.Payments); sum.InCommit != 0 || sum.Pending != 1 || len(got.Entries) != 2 {
 		t.Errorf("after refused entries: %+v, %d entries; want nothing counted, one payment pending, 2 entries", sum, len(got.Entries))
 	}
-	db := logDB(t, s)
 	for _, q := range []string{
 		"UPDATE execution_entries SET body = replace(body, '36500000', '99900000')",
 		"DELETE FROM execution_entries",
 	} {
-		if _, err := db.SQL().ExecContext(ctx, q); err == nil {
+		if _, err := s.SQL().ExecContext(ctx, q); err == nil {
 			t.Errorf("%s: succeeded; execution entries must be append-only", q)
 		}
 	}
 }
 
-func testExecutionStatement(t *testing.T, s comuna.Store) {
+func testExecutionStatement(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	es, p := FundedRound(t, s)
 	today := time.Now().UTC().Format("2006-01-02")
@@ -196,7 +194,7 @@ func testExecutionStatement(t *testing.T, s comuna.Store) {
 	_ = io.EOF
 }
 
-func testExecutionReports(t *testing.T, s comuna.Store) {
+func testExecutionReports(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	es, p := FundedRound(t, s)
 	if _, err := es.SubmitReport(ctx, p.ID, execution.Report{Text: "\u200b"}); comuna.ErrorCode(err) != comuna.EInvalid {

@@ -14,7 +14,7 @@ import (
 
 var federationTests = []struct {
 	name string
-	fn   func(t *testing.T, s comuna.Store)
+	fn   func(t *testing.T, s *sqlstore.DB)
 }{
 	{"FederationCongress", testFederationCongress},
 	{"FederationElection", testFederationElection},
@@ -34,18 +34,17 @@ El congreso es el órgano máximo de la Unión.
 // opens a congress and accredits and checks in five delegates by their
 // credential codes. It returns the store, the federation's id and the
 // codes.
-func CongressFederation(t *testing.T, s comuna.Store) (*sqlstore.DB, int64, []string) {
+func CongressFederation(t *testing.T, s *sqlstore.DB) (*sqlstore.DB, int64, []string) {
 	t.Helper()
 	ctx := context.Background()
-	db := logDB(t, s)
-	id, _, err := db.FoundFederation(ctx, federation.Entry{Kind: federation.EvFound, Name: "Unión Comunal del Valle", AdmitBy: "board", By: "secretaria"})
+	id, _, err := s.FoundFederation(ctx, federation.Entry{Kind: federation.EvFound, Name: "Unión Comunal del Valle", AdmitBy: "board", By: "secretaria"})
 	if err != nil {
 		t.Fatalf("FoundFederation() = %v", err)
 	}
 	do := func(e federation.Entry) federation.Entry {
 		t.Helper()
 		e.By = "secretaria"
-		_, out, err := db.AppendFederation(ctx, id, e)
+		_, out, err := s.AppendFederation(ctx, id, e)
 		if err != nil {
 			t.Fatalf("AppendFederation(%s) = %v", e.Kind, err)
 		}
@@ -64,19 +63,19 @@ func CongressFederation(t *testing.T, s comuna.Store) (*sqlstore.DB, int64, []st
 		member int
 		name   string
 	}{{1, "Ana"}, {1, "Beto"}, {2, "Carla"}, {2, "Dario"}, {3, "Elena"}} {
-		_, e, code, err := db.Accredit(ctx, id, federation.Entry{Kind: federation.EvAccredit, Congress: 1, Member: d.member, Name: d.name, By: "secretaria"})
+		_, e, code, err := s.Accredit(ctx, id, federation.Entry{Kind: federation.EvAccredit, Congress: 1, Member: d.member, Name: d.name, By: "secretaria"})
 		if err != nil || code == "" {
 			t.Fatalf("Accredit(%s) = %q, %v", d.name, code, err)
 		}
-		if _, del, err := db.CheckInCode(ctx, id, 1, strings.ToLower(code), "puerta"); err != nil || del.ID != e.Delegate {
+		if _, del, err := s.CheckInCode(ctx, id, 1, strings.ToLower(code), "puerta"); err != nil || del.ID != e.Delegate {
 			t.Fatalf("CheckInCode(%s) = %v, %v", d.name, del, err)
 		}
 		codes = append(codes, code)
 	}
-	return db, id, codes
+	return s, id, codes
 }
 
-func testFederationCongress(t *testing.T, s comuna.Store) {
+func testFederationCongress(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	db, id, codes := CongressFederation(t, s)
 	if _, _, err := db.CheckInCode(ctx, id, 1, codes[0], "puerta"); comuna.ErrorCode(err) != comuna.EConflict {
@@ -145,7 +144,7 @@ func testFederationCongress(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testFederationElection(t *testing.T, s comuna.Store) {
+func testFederationElection(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	db, id, codes := CongressFederation(t, s)
 	do := func(e federation.Entry) {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/record"
 	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/voteday"
@@ -29,51 +28,49 @@ func attack(t *testing.T, db *sqlstore.DB, sqlite, postgres []string) {
 	}
 }
 
-func testLogRollback(t *testing.T, s comuna.Store) {
+func testLogRollback(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	db := logDB(t, s)
 	r, _, rosa := sheetsRound(t, s)
-	size, err := db.LogSize(ctx)
+	size, err := s.LogSize(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The correction's record is appended, then its row fails to insert:
 	// the transaction rolls back and takes the record with it.
-	attack(t, db,
+	attack(t, s,
 		[]string{"CREATE TRIGGER test_fail BEFORE INSERT ON sheet_versions BEGIN SELECT RAISE(ABORT, 'test failure'); END"},
 		[]string{"CREATE FUNCTION test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'test failure'; END $$",
 			"CREATE TRIGGER test_fail BEFORE INSERT ON sheet_versions FOR EACH ROW EXECUTE FUNCTION test_fail()"})
 	fixed := goodSheet(r.ID)
 	fixed.Votes, fixed.Blank = []int64{5, 4, 2}, 0
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	p, err := vd.ProposeCorrection(ctx, voteday.Correction{Sheet: fixed, Reason: "recount of number 2", IdempotencyKey: Key("c1"), UserID: rosa.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSize(t, db, size+1, "after a proposed correction")
+	wantSize(t, s, size+1, "after a proposed correction")
 	ana := Member(t, s, "T1", "ana")
 	d := voteday.CorrectionDecision{RoundID: r.ID, Table: "T1", ProposalID: p.ID, Confirm: true, Sheet: fixed, UserID: ana.ID}
 	if _, _, err := vd.DecideCorrection(ctx, d); err == nil {
 		t.Fatal("DecideCorrection with a failing insert succeeded")
 	}
-	wantSize(t, db, size+1, "after a rolled-back confirmation")
-	attack(t, db, []string{"DROP TRIGGER test_fail"}, []string{"DROP TRIGGER test_fail ON sheet_versions"})
+	wantSize(t, s, size+1, "after a rolled-back confirmation")
+	attack(t, s, []string{"DROP TRIGGER test_fail"}, []string{"DROP TRIGGER test_fail ON sheet_versions"})
 	_, v2, err := vd.DecideCorrection(ctx, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSize(t, db, size+3, "after the confirmation")
-	wantLogged(t, db, record.NewSheet(v2), size+1)
-	verifyLog(t, db, size+3)
+	wantSize(t, s, size+3, "after the confirmation")
+	wantLogged(t, s, record.NewSheet(v2), size+1)
+	verifyLog(t, s, size+3)
 }
 
-func testIntegrityNamesEditedSheet(t *testing.T, s comuna.Store) {
+func testIntegrityNamesEditedSheet(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	db := logDB(t, s)
 	r, v1, _ := sheetsRound(t, s)
 	check := func(what string) []record.Problem {
 		t.Helper()
-		ps, err := db.CheckIntegrity(ctx, r.ID)
+		ps, err := s.CheckIntegrity(ctx, r.ID)
 		if err != nil {
 			t.Fatalf("CheckIntegrity(%s) = %v", what, err)
 		}
@@ -82,18 +79,18 @@ func testIntegrityNamesEditedSheet(t *testing.T, s comuna.Store) {
 	if ps := check("untouched"); len(ps) != 0 {
 		t.Fatalf("CheckIntegrity(untouched) = %v, want no problems", ps)
 	}
-	idx, err := db.LogIndexOfSheet(ctx, r.ID, "T1", 1)
+	idx, err := s.LogIndexOfSheet(ctx, r.ID, "T1", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	// A vote count edited with SQL, the append-only trigger out of the way.
-	attack(t, db,
+	attack(t, s,
 		[]string{"DROP TRIGGER sheet_versions_no_update", "DROP TRIGGER sheet_versions_no_delete",
 			`UPDATE sheet_versions SET sheet = replace(sheet, '"votes":[5,3,2]', '"votes":[9,3,2]') WHERE table_code = 'T1'`},
 		[]string{"ALTER TABLE sheet_versions DISABLE TRIGGER sheet_versions_append_only",
 			`UPDATE sheet_versions SET sheet = replace(sheet, '"votes":[5,3,2]', '"votes":[9,3,2]') WHERE table_code = 'T1'`})
-	if vs, err := VoteDay(t, s).SheetVersions(ctx, r.ID, "T1"); err != nil || vs[0].Sheet.Votes[0] != 9 {
+	if vs, err := s.SheetVersions(ctx, r.ID, "T1"); err != nil || vs[0].Sheet.Votes[0] != 9 {
 		t.Fatalf("the attack did not change the stored sheet: %+v, %v", vs, err)
 	}
 	ps := check("edited count")
@@ -110,7 +107,7 @@ func testIntegrityNamesEditedSheet(t *testing.T, s comuna.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	attack(t, db,
+	attack(t, s,
 		[]string{"DROP TRIGGER log_records_no_update",
 			"UPDATE log_records SET data = x'" + hex.EncodeToString(forged) + "' WHERE idx = " + strconv.FormatInt(idx, 10)},
 		[]string{"ALTER TABLE log_records DISABLE TRIGGER log_records_append_only",
@@ -122,7 +119,7 @@ func testIntegrityNamesEditedSheet(t *testing.T, s comuna.Store) {
 
 	// A deleted sheet is named too, and a renamed project on a published
 	// ballot.
-	attack(t, db,
+	attack(t, s,
 		[]string{"DELETE FROM sheet_versions WHERE table_code = 'T1'", "UPDATE proposals SET title = 'Cancha' WHERE title = 'Agua'"},
 		[]string{"DELETE FROM sheet_versions WHERE table_code = 'T1'", "UPDATE proposals SET title = 'Cancha' WHERE title = 'Agua'"})
 	ps = check("deleted sheet")

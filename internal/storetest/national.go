@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // National sizes: the territory of a 2025–2026 consultation.
@@ -94,7 +95,7 @@ func NationalBallots(ps []*comuna.Proposal) []*comuna.Ballot {
 // LoadNational loads the national data set into an empty store — the
 // territory, a round (which freezes its copy), the proposals and the
 // ballots — and reports how long each step took.
-func LoadNational(tb testing.TB, s comuna.Store) (steps []string, times []time.Duration) {
+func LoadNational(tb testing.TB, s *sqlstore.DB) (steps []string, times []time.Duration) {
 	tb.Helper()
 	ctx := context.Background()
 	step := func(name string, fn func() error) {
@@ -121,7 +122,7 @@ func LoadNational(tb testing.TB, s comuna.Store) (steps []string, times []time.D
 // BenchmarkNational runs LoadNational once per iteration on a fresh store
 // and reports each step's time, then times the heaviest reads on the
 // loaded data.
-func BenchmarkNational(b *testing.B, open func(b *testing.B) comuna.Store) {
+func BenchmarkNational(b *testing.B, open func(b *testing.B) *sqlstore.DB) {
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

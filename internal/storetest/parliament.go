@@ -15,32 +15,21 @@ import (
 // parliamentTests are the suite's tests of communal self-government.
 var parliamentTests = []struct {
 	name string
-	fn   func(t *testing.T, s comuna.Store)
+	fn   func(t *testing.T, s *sqlstore.DB)
 }{
 	{"ParliamentOrgans", testParliamentOrgans},
 	{"ParliamentSessions", testParliamentSessions},
-}
-
-// ParliamentStore returns s as a parliament.Store, failing the test if it
-// is not one.
-func ParliamentStore(t testing.TB, s comuna.Store) parliament.Store {
-	t.Helper()
-	ps, ok := s.(parliament.Store)
-	if !ok {
-		t.Fatalf("%T does not implement parliament.Store", s)
-	}
-	return ps
 }
 
 var termStart = time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
 
 // ParliamentFixture seeds the territory and gives commune C1 a parliament
 // of 5 positions, each with a principal, and an alternate at position 1.
-func ParliamentFixture(t testing.TB, s comuna.Store) (parliament.Store, *parliament.Organ, []parliament.Seat) {
+func ParliamentFixture(t testing.TB, s *sqlstore.DB) (parliament.Store, *parliament.Organ, []parliament.Seat) {
 	t.Helper()
 	ctx := context.Background()
 	Seed(t, s)
-	ps := ParliamentStore(t, s)
+	var ps parliament.Store = s
 	o := &parliament.Organ{Kind: parliament.KindParliament, UnitCode: "C1", Name: "Parlamento Comunal El Panal", Size: 5, Weekday: time.Wednesday, Minute: 18 * 60}
 	if err := ps.CreateOrgan(ctx, o); err != nil {
 		t.Fatalf("CreateOrgan = %v", err)
@@ -59,7 +48,7 @@ func ParliamentFixture(t testing.TB, s comuna.Store) (parliament.Store, *parliam
 	return ps, o, seats
 }
 
-func testParliamentOrgans(t *testing.T, s comuna.Store) {
+func testParliamentOrgans(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	ps, o, seats := ParliamentFixture(t, s)
 	bad := &parliament.Organ{Kind: parliament.KindParliament, UnitCode: "NOPE", Name: "X", Size: 5}
@@ -97,7 +86,7 @@ func testParliamentOrgans(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testParliamentSessions(t *testing.T, s comuna.Store) {
+func testParliamentSessions(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	ps, o, _ := ParliamentFixture(t, s)
 	day := time.Date(2026, 3, 4, 22, 0, 0, 0, time.UTC)
@@ -195,14 +184,12 @@ func testParliamentSessions(t *testing.T, s comuna.Store) {
 	_, err = ps.EditMinutes(ctx, s1.ID, "otra cosa")
 	checkErr(t, "EditMinutes(approved)", err, comuna.EConflict, "minutes")
 
-	if db := logDBOrNil(s); db != nil {
-		kinds, recs := logKinds(t, db)
-		if want := []string{record.KindDecision, record.KindDecision, record.KindMinutes}; !slices.Equal(kinds, want) {
-			t.Errorf("log kinds = %v, want %v", kinds, want)
-		}
-		if mr, ok := recs[2].(*record.Minutes); !ok || mr.Text != m.Text || mr.ApprovedIn != s2.ID {
-			t.Errorf("the minutes record = %+v, want the approved text", recs[2])
-		}
+	kinds, recs := logKinds(t, s)
+	if want := []string{record.KindDecision, record.KindDecision, record.KindMinutes}; !slices.Equal(kinds, want) {
+		t.Errorf("log kinds = %v, want %v", kinds, want)
+	}
+	if mr, ok := recs[2].(*record.Minutes); !ok || mr.Text != m.Text || mr.ApprovedIn != s2.ID {
+		t.Errorf("the minutes record = %+v, want the approved text", recs[2])
 	}
 
 	tests := []struct {
@@ -234,11 +221,4 @@ func testParliamentSessions(t *testing.T, s comuna.Store) {
 	if d := ds[0]; !d.Passed || d.Commune != "C1" || d.State != "S1" || d.OrganName != o.Name || d.Result.For != 3 || d.Quorum.Present != 4 {
 		t.Errorf("decision = %+v, want passed in C1/S1 with its counts and quorum", d)
 	}
-}
-
-// logDBOrNil returns s as a *sqlstore.DB, or nil for a store without a
-// log.
-func logDBOrNil(s comuna.Store) *sqlstore.DB {
-	db, _ := s.(*sqlstore.DB)
-	return db
 }

@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // testRoundAllocation checks that a round's allocation settings are
 // stored, changed while a draft and fixed afterwards.
-func testRoundAllocation(t *testing.T, s comuna.Store) {
+func testRoundAllocation(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	r := NewRound("Presupuesto")
@@ -76,7 +77,7 @@ func pbImport() *comuna.PBImport {
 
 // testImportPB checks that a participatory budget is stored whole, in
 // the results phase, and that a bad ballot stores nothing.
-func testImportPB(t *testing.T, s comuna.Store) {
+func testImportPB(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	bad := pbImport()

@@ -3,25 +3,15 @@ package storetest
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"fmt"
 	"sync"
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/voteday"
 )
-
-// VoteDay returns s as a voteday.Store, failing the test if it is not one.
-func VoteDay(t testing.TB, s comuna.Store) voteday.Store {
-	t.Helper()
-	vd, ok := s.(voteday.Store)
-	if !ok {
-		t.Fatalf("%T does not implement voteday.Store", s)
-	}
-	return vd
-}
 
 // DocHash returns a stand-in for the keyed hash of voter n's document.
 func DocHash(n int) [32]byte { return sha256.Sum256([]byte(fmt.Sprintf("V%08d", n))) }
@@ -31,7 +21,7 @@ func Key(parts ...any) string { return fmt.Sprint(append([]any{"key"}, parts...)
 
 // votingRound returns a round in the voting phase whose circuit CI1
 // (tables T1 and T4) has a published ballot of three projects.
-func votingRound(t *testing.T, s comuna.Store) *comuna.Round {
+func votingRound(t *testing.T, s *sqlstore.DB) *comuna.Round {
 	t.Helper()
 	r, acc, _, _, _ := ballotRound(t, s)
 	if _, err := s.SaveBallot(context.Background(), comuna.BallotDraft{RoundID: r.ID, Circuit: "CI1", Proposals: acc, Publish: true}); err != nil {
@@ -52,9 +42,9 @@ func checkIn(t *testing.T, vd voteday.Store, roundID int64, table string, n int,
 	return res
 }
 
-func testCheckIn(t *testing.T, s comuna.Store) {
+func testCheckIn(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r := votingRound(t, s)
 	if res := checkIn(t, vd, r.ID, "T1", 1, Key(1)); res.Outcome != pollbook.OutcomeAccepted || res.CheckIns != 1 || res.Replayed || res.Centre != "" {
 		t.Fatalf("CheckIn(first) = %+v, want accepted with 1 check-in", res)
@@ -95,8 +85,8 @@ func testCheckIn(t *testing.T, s comuna.Store) {
 		t.Errorf("CheckIn(voter turned away at T2, now at T1) = %+v, want accepted with 2 check-ins", res)
 	}
 	// Privacy by design: a check-in row holds nothing but these.
-	if db, ok := s.(interface{ SQL() *sql.DB }); ok {
-		rows, err := db.SQL().QueryContext(ctx, "SELECT * FROM check_ins")
+	{
+		rows, err := s.SQL().QueryContext(ctx, "SELECT * FROM check_ins")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,9 +103,9 @@ func testCheckIn(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testCheckInPhase(t *testing.T, s comuna.Store) {
+func testCheckInPhase(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r, _, _, _, _ := ballotRound(t, s)
 	if res := checkIn(t, vd, r.ID, "T1", 1, Key(1)); res.Outcome != pollbook.OutcomeWrongRound {
 		t.Errorf("CheckIn(ballots phase) = %+v, want wrong_round", res)
@@ -140,8 +130,8 @@ func testCheckInPhase(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testCheckInRace(t *testing.T, s comuna.Store) {
-	vd := VoteDay(t, s)
+func testCheckInRace(t *testing.T, s *sqlstore.DB) {
+	var vd voteday.Store = s
 	r := votingRound(t, s)
 	tables := []string{"T1", "T2", "T3", "T4"}
 	const n = 20
@@ -190,9 +180,9 @@ func testCheckInRace(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testTableState(t *testing.T, s comuna.Store) {
+func testTableState(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r := votingRound(t, s)
 	st, err := vd.TableState(ctx, r.ID, "T3")
 	want := voteday.TableState{RoundID: r.ID, Table: "T3", TableName: "Mesa 1", Centre: "E2", CentreName: "Liceo Petare", Circuit: "CI3",
@@ -208,9 +198,9 @@ func testTableState(t *testing.T, s comuna.Store) {
 	checkErr(t, "PollBookCounts(unknown round)", err, comuna.ENotFound, "")
 }
 
-func testDestroyCheckIns(t *testing.T, s comuna.Store) {
+func testDestroyCheckIns(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r := votingRound(t, s)
 	for i := range 5 {
 		checkIn(t, vd, r.ID, []string{"T1", "T3"}[i%2], i, Key(i))

@@ -9,8 +9,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/postgres"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // PostgresEnv names the environment variable holding the DSN of the
@@ -32,7 +32,7 @@ func PostgresURL(t testing.TB) string {
 // named by COMUNA_TEST_POSTGRES; the schema is dropped when the test ends.
 // The test is skipped if the variable is unset and fails if the server
 // cannot be reached.
-func Postgres(t testing.TB) comuna.Store {
+func Postgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
 	dsn := PostgresURL(t)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // NewProposal returns a valid proposal of council for round, not yet
@@ -28,7 +29,7 @@ func NewProposal(roundID int64, council, title string) *comuna.Proposal {
 }
 
 // openRound seeds the territory, creates a round and moves it to phase p.
-func openRound(t *testing.T, s comuna.Store, p comuna.Phase) *comuna.Round {
+func openRound(t *testing.T, s *sqlstore.DB, p comuna.Phase) *comuna.Round {
 	t.Helper()
 	Seed(t, s)
 	r := NewRound("Consulta")
@@ -39,7 +40,7 @@ func openRound(t *testing.T, s comuna.Store, p comuna.Phase) *comuna.Round {
 	return r
 }
 
-func submit(t *testing.T, s comuna.Store, p *comuna.Proposal) *comuna.Proposal {
+func submit(t *testing.T, s *sqlstore.DB, p *comuna.Proposal) *comuna.Proposal {
 	t.Helper()
 	if err := s.SubmitProposal(context.Background(), p); err != nil {
 		t.Fatalf("SubmitProposal(%s) = %v", p.Title, err)
@@ -47,7 +48,7 @@ func submit(t *testing.T, s comuna.Store, p *comuna.Proposal) *comuna.Proposal {
 	return p
 }
 
-func testSubmitProposal(t *testing.T, s comuna.Store) {
+func testSubmitProposal(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r := openRound(t, s, comuna.PhaseProposals)
 	u := &comuna.User{Username: "vocera", Role: comuna.RoleSpokesperson, Scope: "K1"}
@@ -73,7 +74,7 @@ func testSubmitProposal(t *testing.T, s comuna.Store) {
 	checkErr(t, "Proposal(999)", err, comuna.ENotFound, "")
 }
 
-func testSubmitProposalErrors(t *testing.T, s comuna.Store) {
+func testSubmitProposalErrors(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r := openRound(t, s, comuna.PhaseProposals)
 	draft := NewRound("Borrador")
@@ -113,7 +114,7 @@ func testSubmitProposalErrors(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testReviewProposal(t *testing.T, s comuna.Store) {
+func testReviewProposal(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r := openRound(t, s, comuna.PhaseProposals)
 	rev := &comuna.User{Username: "revisora", Role: comuna.RoleReviewer}
@@ -159,7 +160,7 @@ func testReviewProposal(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testProposals(t *testing.T, s comuna.Store) {
+func testProposals(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r := openRound(t, s, comuna.PhaseProposals)
 	ids := map[string]int64{}
@@ -202,7 +203,7 @@ func testProposals(t *testing.T, s comuna.Store) {
 
 // testConcurrentWrites checks that writers racing each other all succeed:
 // none fails with a lock or serialisation error.
-func testConcurrentWrites(t *testing.T, s comuna.Store) {
+func testConcurrentWrites(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	r := openRound(t, s, comuna.PhaseProposals)
 	const workers, each = 6, 8

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // testCostAboveAmount checks the round's setting on costs above its
 // amount per project: stored with the round, and, when set, a proposal
 // costing more is refused on its cost, while one costing the amount
 // exactly is taken. Without it the higher cost is taken.
-func testCostAboveAmount(t *testing.T, s comuna.Store) {
+func testCostAboveAmount(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	capped := NewRound("Consulta con tope")

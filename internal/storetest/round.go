@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // Admin creates and returns an administrator.
-func Admin(t testing.TB, s comuna.Store) *comuna.User {
+func Admin(t testing.TB, s *sqlstore.DB) *comuna.User {
 	t.Helper()
 	u := &comuna.User{Username: "admin", Name: "Administración", Role: comuna.RoleAdmin, PasswordHash: "x"}
 	if err := s.CreateUser(context.Background(), u); err != nil {
@@ -21,7 +22,7 @@ func Admin(t testing.TB, s comuna.Store) *comuna.User {
 
 // MoveTo moves a stored round forward phase by phase until it is in phase
 // p.
-func MoveTo(t testing.TB, s comuna.Store, r *comuna.Round, p comuna.Phase, userID int64) {
+func MoveTo(t testing.TB, s *sqlstore.DB, r *comuna.Round, p comuna.Phase, userID int64) {
 	t.Helper()
 	for r.Phase != p {
 		next := comuna.NextPhase(r.Phase)
@@ -33,7 +34,7 @@ func MoveTo(t testing.TB, s comuna.Store, r *comuna.Round, p comuna.Phase, userI
 	}
 }
 
-func testCreateRound(t *testing.T, s comuna.Store) {
+func testCreateRound(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	admin := Admin(t, s)
@@ -88,7 +89,7 @@ func testCreateRound(t *testing.T, s comuna.Store) {
 
 // testRoundSnapshot checks that editing the territory after creating a
 // round does not change the round's units.
-func testRoundSnapshot(t *testing.T, s comuna.Store) {
+func testRoundSnapshot(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	r := NewRound("Consulta")
@@ -136,7 +137,7 @@ func testRoundSnapshot(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testUpdateRound(t *testing.T, s comuna.Store) {
+func testUpdateRound(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	r := NewRound("Consulta")
@@ -166,7 +167,7 @@ func testUpdateRound(t *testing.T, s comuna.Store) {
 	checkErr(t, "UpdateRound(in proposals)", s.UpdateRound(ctx, got), comuna.EConflict, "")
 }
 
-func testTransitionRound(t *testing.T, s comuna.Store) {
+func testTransitionRound(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	admin := Admin(t, s)

@@ -2,13 +2,13 @@ package storetest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/voteday"
 )
@@ -16,10 +16,10 @@ import (
 // closedTable returns a voting round whose table T1 (circuit CI1, ballot
 // of three) closed with 10 check-ins and 2 walk-ins, and three table
 // members who enter sheets.
-func closedTable(t *testing.T, s comuna.Store) (*comuna.Round, []*comuna.User) {
+func closedTable(t *testing.T, s *sqlstore.DB) (*comuna.Round, []*comuna.User) {
 	t.Helper()
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r := votingRound(t, s)
 	for i := range 10 {
 		checkIn(t, vd, r.ID, "T1", i, Key("voter", i))
@@ -50,9 +50,9 @@ func enter(t *testing.T, vd voteday.Store, sh tally.Sheet, u *comuna.User, key s
 	return res
 }
 
-func testDoubleEntry(t *testing.T, s comuna.Store) {
+func testDoubleEntry(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r, us := closedTable(t, s)
 	ana, luis, rosa := us[0], us[1], us[2]
 	typo := goodSheet(r.ID)
@@ -115,9 +115,9 @@ func testDoubleEntry(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testEntryErrors(t *testing.T, s comuna.Store) {
+func testEntryErrors(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r, us := closedTable(t, s)
 	ana := us[0]
 	submit := func(sh tally.Sheet, key string) error {
@@ -152,9 +152,9 @@ func testEntryErrors(t *testing.T, s comuna.Store) {
 	checkErr(t, "SubmitEntry(bad key)", submit(goodSheet(r.ID), "k"), comuna.EInvalid, "idempotency_key")
 }
 
-func testCorrections(t *testing.T, s comuna.Store) {
+func testCorrections(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r, us := closedTable(t, s)
 	ana, luis, rosa := us[0], us[1], us[2]
 	fixed := goodSheet(r.ID)
@@ -214,9 +214,9 @@ func testCorrections(t *testing.T, s comuna.Store) {
 	_, _, err = vd.CurrentSheets(ctx, r.ID+100)
 	checkErr(t, "CurrentSheets(unknown round)", err, comuna.ENotFound, "")
 	// Versions are append-only in the database itself.
-	if db, ok := s.(interface{ SQL() *sql.DB }); ok {
+	{
 		for _, q := range []string{"UPDATE sheet_versions SET reason = 'changed'", "DELETE FROM sheet_versions"} {
-			if _, err := db.SQL().ExecContext(ctx, q); err == nil {
+			if _, err := s.SQL().ExecContext(ctx, q); err == nil {
 				t.Errorf("%s succeeded; want sheet versions to be append-only", q)
 			}
 		}

@@ -1,10 +1,11 @@
-// Package storetest is the one behavioural test suite every comuna.Store
-// must pass, and hands other packages' tests a real, throwaway store.
+// Package storetest is the one behavioural test suite the SQL store
+// (internal/sqlstore) must pass on every backend, and hands other
+// packages' tests a real, throwaway store.
 //
 // Backends run the suite from their tests:
 //
 //	func TestStore(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) comuna.Store { return storetest.SQLite(t) })
+//		storetest.Run(t, func(t *testing.T) *sqlstore.DB { return storetest.SQLite(t) })
 //	}
 //
 // Web and demo tests call SQLite(t) or Postgres(t) for a fresh, empty,
@@ -22,11 +23,12 @@ import (
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/sqlite"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // SQLite returns a fresh SQLite store in a temporary directory, closed when
 // the test ends.
-func SQLite(t testing.TB) comuna.Store {
+func SQLite(t testing.TB) *sqlstore.DB {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "comuna.db"))
 	if err != nil {
@@ -85,7 +87,7 @@ func Territory() []comuna.Unit {
 }
 
 // Seed imports Territory into s.
-func Seed(t testing.TB, s comuna.Store) {
+func Seed(t testing.TB, s *sqlstore.DB) {
 	t.Helper()
 	if _, err := s.ImportUnits(context.Background(), Source(Territory()...), nil); err != nil {
 		t.Fatalf("ImportUnits(Territory()) = %v", err)

@@ -3,16 +3,16 @@ package storetest
 import (
 	"testing"
 
-	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // Run runs the behavioural suite against the stores open returns. Every
 // subtest gets its own fresh, empty store, so the subtests run in
 // parallel.
-func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
+func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, s comuna.Store)
+		fn   func(t *testing.T, s *sqlstore.DB)
 	}{
 		{"Ping", testPing},
 		{"EditableVersion", testEditableVersion},
@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) comuna.Store) {
 		{"EntryErrors", testEntryErrors},
 		{"Corrections", testCorrections},
 		{"FourEyes", testFourEyes},
+		{"LiveCounts", testLiveCounts},
 		{"Audits", testAudits},
 		{"AuditPhase", testAuditPhase},
 		{"RoundAllocation", testRoundAllocation},

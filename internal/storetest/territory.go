@@ -7,15 +7,16 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
-func testPing(t *testing.T, s comuna.Store) {
+func testPing(t *testing.T, s *sqlstore.DB) {
 	if err := s.Ping(context.Background()); err != nil {
 		t.Fatalf("Ping() = %v, want nil", err)
 	}
 }
 
-func testEditableVersion(t *testing.T, s comuna.Store) {
+func testEditableVersion(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	v, err := s.EditableVersion(ctx)
 	if err != nil {
@@ -30,7 +31,7 @@ func testEditableVersion(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testImportUnits(t *testing.T, s comuna.Store) {
+func testImportUnits(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	var calls []int
 	n, err := s.ImportUnits(ctx, Source(Territory()...), func(n int) { calls = append(calls, n) })
@@ -70,7 +71,7 @@ func testImportUnits(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testImportUnitsErrors(t *testing.T, s comuna.Store) {
+func testImportUnitsErrors(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	good := Territory()
 	tests := []struct {
@@ -136,7 +137,7 @@ func (s *failingSource) Next() (comuna.Unit, int, error) {
 	return comuna.Unit{}, 0, s.err
 }
 
-func testImportUnitsUpsert(t *testing.T, s comuna.Store) {
+func testImportUnitsUpsert(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	// CI2 moves to commune C2 and K3 is renamed; codes stay.
@@ -171,7 +172,7 @@ func codes(us []comuna.Unit) []string {
 	return cs
 }
 
-func testUnits(t *testing.T, s comuna.Store) {
+func testUnits(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	tests := []struct {
@@ -207,7 +208,7 @@ func testUnits(t *testing.T, s comuna.Store) {
 
 // testUnitsIgnoreAccents searches the territory as people type: without
 // accents, in any case, or with the accents the name has.
-func testUnitsIgnoreAccents(t *testing.T, s comuna.Store) {
+func testUnitsIgnoreAccents(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	if _, err := s.ImportUnits(ctx, Source(
@@ -240,7 +241,7 @@ func testUnitsIgnoreAccents(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testUnit(t *testing.T, s comuna.Store) {
+func testUnit(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	p, err := s.Unit(ctx, 0, comuna.LevelCouncil, "K1")
@@ -270,7 +271,7 @@ func testUnit(t *testing.T, s comuna.Store) {
 	checkErr(t, "Unit(version 4242)", err, comuna.ENotFound, "")
 }
 
-func testUnitStats(t *testing.T, s comuna.Store) {
+func testUnitStats(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	tests := []struct {
@@ -301,7 +302,7 @@ func testUnitStats(t *testing.T, s comuna.Store) {
 	checkErr(t, "UnitStats(S9)", err, comuna.ENotFound, "")
 }
 
-func testEachUnit(t *testing.T, s comuna.Store) {
+func testEachUnit(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	var got []comuna.Unit
@@ -324,7 +325,7 @@ func testEachUnit(t *testing.T, s comuna.Store) {
 	checkErr(t, "EachUnit(version 777)", s.EachUnit(ctx, 777, func(comuna.Unit) error { return nil }), comuna.ENotFound, "")
 }
 
-func testTerritorySummary(t *testing.T, s comuna.Store) {
+func testTerritorySummary(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	sum, err := s.TerritorySummary(ctx, 0)
 	if err != nil || sum.Census != 0 || sum.Counts[comuna.LevelState] != 0 {

@@ -18,21 +18,11 @@ import (
 // logTests are the transparency-log tests of the suite.
 var logTests = []struct {
 	name string
-	fn   func(t *testing.T, s comuna.Store)
+	fn   func(t *testing.T, s *sqlstore.DB)
 }{
 	{"LogAppends", testLogAppends},
 	{"LogRollback", testLogRollback},
 	{"IntegrityNamesEditedSheet", testIntegrityNamesEditedSheet},
-}
-
-// logDB returns s as a *sqlstore.DB, or skips: the log lives in SQL.
-func logDB(t *testing.T, s comuna.Store) *sqlstore.DB {
-	t.Helper()
-	db, ok := s.(*sqlstore.DB)
-	if !ok {
-		t.Skipf("%T keeps no transparency log", s)
-	}
-	return db
 }
 
 // StoreSource is a translog.Source reading a store's log directly, with
@@ -84,10 +74,10 @@ func logKinds(t *testing.T, db *sqlstore.DB) ([]string, []record.Record) {
 
 // sheetsRound returns a counting round whose table T1 has an accepted
 // sheet (version 1, from ana and luis) and the user rosa who corrects.
-func sheetsRound(t *testing.T, s comuna.Store) (*comuna.Round, *voteday.SheetVersion, *comuna.User) {
+func sheetsRound(t *testing.T, s *sqlstore.DB) (*comuna.Round, *voteday.SheetVersion, *comuna.User) {
 	t.Helper()
 	r, us := closedTable(t, s)
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	enter(t, vd, goodSheet(r.ID), us[0], Key("e1"))
 	v1 := enter(t, vd, goodSheet(r.ID), us[1], Key("e2")).Sheet
 	if v1 == nil {
@@ -97,16 +87,15 @@ func sheetsRound(t *testing.T, s comuna.Store) (*comuna.Round, *voteday.SheetVer
 	return r, v1, us[2]
 }
 
-func testLogAppends(t *testing.T, s comuna.Store) {
+func testLogAppends(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	db := logDB(t, s)
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	r, acc, _, _, other := ballotRound(t, s)
 	admin := Admin(t, s)
 	if _, err := s.SaveBallot(ctx, comuna.BallotDraft{RoundID: r.ID, Circuit: "CI1", Proposals: acc, UserID: admin.ID}); err != nil {
 		t.Fatal(err)
 	}
-	kinds, _ := logKinds(t, db)
+	kinds, _ := logKinds(t, s)
 	if want := []string{"phase", "phase", "phase"}; !equal(kinds, want) {
 		t.Fatalf("log after three phase changes and a draft ballot = %v, want %v", kinds, want)
 	}
@@ -118,7 +107,7 @@ func testLogAppends(t *testing.T, s comuna.Store) {
 		t.Fatal(err)
 	}
 	MoveTo(t, s, r, comuna.PhaseVoting, admin.ID)
-	kinds, recs := logKinds(t, db)
+	kinds, recs := logKinds(t, s)
 	if want := []string{"phase", "phase", "phase", "ballot", "ballot", "round", "territory", "phase"}; !equal(kinds, want) {
 		t.Fatalf("log kinds = %v, want %v", kinds, want)
 	}
@@ -158,13 +147,13 @@ func testLogAppends(t *testing.T, s comuna.Store) {
 		t.Fatal(err)
 	}
 	enter(t, vd, goodSheet(r.ID), us[0], Key("e1"))
-	wantSize(t, db, before, "after check-ins, a close and one entry")
+	wantSize(t, s, before, "after check-ins, a close and one entry")
 	v1 := enter(t, vd, goodSheet(r.ID), us[1], Key("e2")).Sheet
-	wantSize(t, db, before+1, "after the sheet's acceptance")
+	wantSize(t, s, before+1, "after the sheet's acceptance")
 	enter(t, vd, goodSheet(r.ID), us[1], Key("e2")) // a replay logs nothing
-	wantSize(t, db, before+1, "after a replayed entry")
-	wantLogged(t, db, record.NewSheet(v1), before)
-	if idx, err := db.LogIndexOfSheet(ctx, r.ID, "T1", 1); err != nil || idx != before {
+	wantSize(t, s, before+1, "after a replayed entry")
+	wantLogged(t, s, record.NewSheet(v1), before)
+	if idx, err := s.LogIndexOfSheet(ctx, r.ID, "T1", 1); err != nil || idx != before {
 		t.Errorf("LogIndexOfSheet(T1, 1) = %d, %v; want %d", idx, err, before)
 	}
 	MoveTo(t, s, r, comuna.PhaseCounting, 0)
@@ -174,17 +163,17 @@ func testLogAppends(t *testing.T, s comuna.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSize(t, db, before+3, "after the move to counting and a proposed correction")
+	wantSize(t, s, before+3, "after the move to counting and a proposed correction")
 	_, v2, err := vd.DecideCorrection(ctx, voteday.CorrectionDecision{RoundID: r.ID, Table: "T1", ProposalID: p.ID, Confirm: true, Sheet: fixed, UserID: us[0].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSize(t, db, before+5, "after the correction's confirmation")
-	wantLogged(t, db, record.NewSheet(v2), before+3)
-	if _, err := db.LogIndexOfSheet(ctx, r.ID, "T1", 3); comuna.ErrorCode(err) != comuna.ENotFound {
+	wantSize(t, s, before+5, "after the correction's confirmation")
+	wantLogged(t, s, record.NewSheet(v2), before+3)
+	if _, err := s.LogIndexOfSheet(ctx, r.ID, "T1", 3); comuna.ErrorCode(err) != comuna.ENotFound {
 		t.Errorf("LogIndexOfSheet(T1, 3) = %v, want %s", err, comuna.ENotFound)
 	}
-	verifyLog(t, db, before+5)
+	verifyLog(t, s, before+5)
 }
 
 func equal(a, b []string) bool {

@@ -7,9 +7,10 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
-func testUsers(t *testing.T, s comuna.Store) {
+func testUsers(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	users := []*comuna.User{
@@ -60,7 +61,7 @@ func testUsers(t *testing.T, s comuna.Store) {
 	checkErr(t, "SetPassword(empty)", s.SetPassword(ctx, users[0].ID, ""), comuna.EInvalid, "password")
 }
 
-func testCreateUserErrors(t *testing.T, s comuna.Store) {
+func testCreateUserErrors(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	Seed(t, s)
 	Admin(t, s)
@@ -87,7 +88,7 @@ func testCreateUserErrors(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testSessions(t *testing.T, s comuna.Store) {
+func testSessions(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	u := Admin(t, s)
 	now := time.Now().UTC()
@@ -136,7 +137,7 @@ func testSessions(t *testing.T, s comuna.Store) {
 	}
 }
 
-func testAPITokens(t *testing.T, s comuna.Store) {
+func testAPITokens(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
 	u := Admin(t, s)
 	tok := &comuna.APIToken{TokenHash: []byte("tok-hash"), UserID: u.ID, Name: "importer"}

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 	"github.com/comuna/comuna/internal/translog"
@@ -39,9 +38,9 @@ var greedyOutcome = map[string][]string{
 // outcome. Then the rule is changed behind Comuna's back, and the
 // verifier names the circuits whose published outcome no longer follows
 // from the logged rule; forging the logged rule too breaks the log.
-func testDecisionAgrees(t *testing.T, st comuna.Store) {
+func testDecisionAgrees(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
-	db := st.(*sqlstore.DB)
+	st := db
 	r, _ := storetest.GreedyRound(t, st)
 	skey, vkey, err := translog.GenerateKey("comuna.test")
 	if err != nil {

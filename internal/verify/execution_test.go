@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/execution"
 	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
@@ -24,12 +24,12 @@ import (
 // verify replays it and agrees with the server, then catches an insider
 // who rewrites a payment in the database behind the log's back.
 func TestVerifyExecution(t *testing.T) {
-	for name, open := range map[string]func(testing.TB) comuna.Store{"sqlite": storetest.SQLite, "postgres": storetest.Postgres} {
+	for name, open := range map[string]func(testing.TB) *sqlstore.DB{"sqlite": storetest.SQLite, "postgres": storetest.Postgres} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			st := open(t)
 			es, p := storetest.FundedRound(t, st)
-			db := es.(*sqlstore.DB)
+			db := st
 			pay := execution.Disbursement{Date: time.Now().UTC(), Amount: 36_500_000, Currency: "VES", Rate: execution.MustRate("36.5"),
 				RateSource: "BCV", Payer: execution.FederalFund, Payee: "Consejo comunal K1", Reference: "TX-1"}
 			for _, e := range []execution.Event{
@@ -46,7 +46,7 @@ func TestVerifyExecution(t *testing.T) {
 				t.Fatal(err)
 			}
 			signer, _ := note.NewSigner(skey)
-			srv, err := web.New(web.Config{Store: db, VoteDay: db, Log: db, LogSigner: signer, Execution: db,
+			srv, err := web.New(web.Config{Store: db, VoteDay: db, Counting: counting.New(db), Log: db, LogSigner: signer, Execution: db,
 				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 			if err != nil {
 				t.Fatal(err)

@@ -13,11 +13,11 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 	"github.com/comuna/comuna/internal/translog"
 	"github.com/comuna/comuna/internal/verify"
-	"github.com/comuna/comuna/internal/voteday"
 	"github.com/comuna/comuna/internal/web"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -32,12 +32,9 @@ type published struct {
 	state  string
 }
 
-func newPublished(t *testing.T, st comuna.Store) *published {
+func newPublished(t *testing.T, db *sqlstore.DB) *published {
 	t.Helper()
-	db, ok := st.(*sqlstore.DB)
-	if !ok {
-		t.Fatalf("store %T is not a *sqlstore.DB", st)
-	}
+	st := db
 	r, _ := storetest.CountedRound(t, st)
 	skey, vkey, err := translog.GenerateKey("comuna.test")
 	if err != nil {
@@ -57,8 +54,8 @@ func newPublished(t *testing.T, st comuna.Store) *published {
 // would be, and returns its URL.
 func (p *published) serve(t *testing.T) string {
 	t.Helper()
-	srv, err := web.New(web.Config{Store: p.db, VoteDay: voteday.Store(p.db), Log: p.db, LogSigner: p.signer,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(web.Config{Store: p.db, VoteDay: p.db, Audits: p.db, Counting: counting.New(p.db), Log: p.db,
+		LogSigner: p.signer, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +104,7 @@ func TestVerifyServerPostgres(t *testing.T) { testVerifyServer(t, storetest.Post
 // by the web server, then edits one stored count with SQL (the published
 // results then differ from the log: the verifier names the sheet), then
 // edits the log record too (the verifier names the record).
-func testVerifyServer(t *testing.T, st comuna.Store) {
+func testVerifyServer(t *testing.T, st *sqlstore.DB) {
 	ctx := context.Background()
 	p := newPublished(t, st)
 	base := p.serve(t)

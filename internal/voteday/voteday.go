@@ -313,10 +313,34 @@ type Store interface {
 	ResultsEpoch(ctx context.Context, roundID int64) (int64, error)
 	// PollBookCounts returns every table's check-ins and walk-ins.
 	PollBookCounts(ctx context.Context, roundID int64) (map[string]TableCount, error)
+	// LiveCounts reads the round's current sheets, their epoch and every
+	// table's counters in one snapshot, so results never mix a newer
+	// sheet with older counters; ENotFound for an unknown round.
+	LiveCounts(ctx context.Context, roundID int64) (*Counts, error)
 	// DestroyCheckIns deletes the round's document hashes, keeping the
 	// per-table counts, and returns how many were deleted. The round is
 	// then past voting, so no document can check in again.
 	DestroyCheckIns(ctx context.Context, roundID int64, userID int64) (int64, error)
+}
+
+// Counts is what a round's live results and audits are computed from,
+// read at one instant: the current version of every accepted sheet,
+// ordered by table, the highest version id among them (the epoch), and
+// every table's poll-book counters.
+type Counts struct {
+	Sheets   []*SheetVersion
+	Epoch    int64
+	PollBook map[string]TableCount
+}
+
+// Polled returns, per table, the voters its poll book admitted: check-ins
+// plus walk-ins.
+func (c *Counts) Polled() map[string]int64 {
+	out := make(map[string]int64, len(c.PollBook))
+	for t, n := range c.PollBook {
+		out[t] = n.CheckIns + n.WalkIns
+	}
+	return out
 }
 
 // TableCount is a table's poll-book counters.

@@ -49,23 +49,5 @@ func (s *Server) apiRoundTables(w http.ResponseWriter, r *http.Request) error {
 // circuitBallots returns the latest published ballot of every circuit of
 // the round, sharing the live results' copy (loaded once voting starts).
 func (s *Server) circuitBallots(ctx context.Context, round *comuna.Round) (map[string][]comuna.BallotItem, error) {
-	c := s.vd
-	c.mu.Lock()
-	e := c.results[round.ID]
-	if e == nil {
-		e = &resultsEntry{}
-		c.results[round.ID] = e
-	}
-	c.mu.Unlock()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !e.frozen {
-		b, err := s.roundBallots(ctx, round)
-		if err != nil {
-			return nil, err
-		}
-		e.ballots = b
-		e.frozen = comuna.PhaseIndex(round.Phase) >= comuna.PhaseIndex(comuna.PhaseVoting)
-	}
-	return e.ballots, nil
+	return s.counting.Ballots(ctx, round)
 }

@@ -9,26 +9,20 @@ import (
 
 	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/comuna"
-	"github.com/comuna/comuna/internal/tally"
+	"github.com/comuna/comuna/internal/counting"
 )
 
-// auditStore returns the store's audits, or EUnavailable when the store
-// keeps none.
+// auditStore returns the server's audits, or EUnavailable when it was
+// started without them.
 func (s *Server) auditStore() (audit.Store, error) {
-	as, ok := s.store.(audit.Store)
-	if !ok {
-		return nil, comuna.Errorf(comuna.EUnavailable, "audits are not kept by this server's store")
+	if s.audits == nil {
+		return nil, comuna.Errorf(comuna.EUnavailable, "audits are not kept by this server")
 	}
-	return as, nil
+	return s.audits, nil
 }
 
 // auditContext is an audit with its round and where it stands.
-type auditContext struct {
-	Round  *comuna.Round
-	Audit  *audit.Audit
-	Report *audit.Report
-	Counts []*audit.HandCount
-}
+type auditContext = counting.AuditReport
 
 // loadAudit reads the {id} round's {aid} audit; ENotFound if the audit
 // belongs to another round.
@@ -55,42 +49,28 @@ func (s *Server) loadAudit(r *http.Request) (*comuna.Round, *audit.Audit, audit.
 	return round, a, as, nil
 }
 
-// auditReport evaluates the {aid} audit on the round's current sheets and
-// the hand counts entered so far.
+// auditReport evaluates the {id} round's {aid} audit on the round's
+// current sheets and the hand counts entered so far
+// (counting.Service.Audit); ENotFound if the audit belongs to another
+// round.
 func (s *Server) auditReport(r *http.Request) (*auditContext, error) {
-	round, a, as, err := s.loadAudit(r)
+	c := s.counting
+	round, err := s.loadRound(r)
 	if err != nil {
 		return nil, err
 	}
-	vd, err := s.vdStore()
+	aid, err := pathID(r, "aid")
 	if err != nil {
 		return nil, err
 	}
-	vs, epoch, err := vd.CurrentSheets(r.Context(), round.ID)
+	ac, err := c.Audit(r.Context(), aid)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := vd.PollBookCounts(r.Context(), round.ID)
-	if err != nil {
-		return nil, err
+	if ac.Audit.RoundID != round.ID {
+		return nil, comuna.Errorf(comuna.ENotFound, "audit %d is not an audit of round %d", aid, round.ID)
 	}
-	polled := make(map[string]int64, len(counts))
-	for t, c := range counts {
-		polled[t] = c.CheckIns + c.WalkIns
-	}
-	sheets := make([]tally.Sheet, len(vs))
-	for i, v := range vs {
-		sheets[i] = v.Sheet
-	}
-	hs, err := as.HandCounts(r.Context(), a.ID)
-	if err != nil {
-		return nil, err
-	}
-	rep, err := audit.NewReport(a, sheets, polled, round.WinnersPerCircuit, hs, epoch)
-	if err != nil {
-		return nil, err
-	}
-	return &auditContext{Round: round, Audit: a, Report: rep, Counts: hs}, nil
+	return ac, nil
 }
 
 // auditsPage lists a round's audits, with the form to start one for
@@ -123,7 +103,7 @@ func (s *Server) auditsView(r *http.Request, f *Form) (*auditsPage, error) {
 		p.Kinds = append(p.Kinds, Option{Value: string(k), Label: p.T("audit.kind." + string(k))})
 	}
 	if len(f.Values) == 0 {
-		f.Values.Set("risk_limit", "5")
+		f.Values.Set("risk_limit", strconv.FormatFloat(audit.DefaultRiskLimit*100, 'g', -1, 64))
 		f.Values.Set("kind", string(audit.KindRisk))
 	}
 	return p, nil
@@ -141,10 +121,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 // auditCreate starts an audit from the form: the seed drawn at the public
 // ceremony, and a risk limit in percent or a number of tables to draw.
 func (s *Server) auditCreate(w http.ResponseWriter, r *http.Request) error {
-	as, err := s.auditStore()
-	if err != nil {
-		return err
-	}
+	c := s.counting
 	round, err := s.loadRound(r)
 	if err != nil {
 		return err
@@ -159,11 +136,9 @@ func (s *Server) auditCreate(w http.ResponseWriter, r *http.Request) error {
 			f.fail("risk_limit", translate(f.lang, "audit.badrisk"))
 		}
 		a.RiskLimit = pct / 100
-	} else {
-		a.RiskLimit = audit.DefaultRiskLimit
 	}
 	if !f.HasErrors() {
-		if err := as.CreateAudit(r.Context(), a); err != nil {
+		if _, err := c.CreateAudit(r.Context(), a); err != nil {
 			if comuna.ErrorCode(err) == comuna.EConflict {
 				f.Error = errorText(f.lang, err)
 			} else if !f.take(err, "seed", "risk_limit", "tables", "kind") {

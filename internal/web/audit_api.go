@@ -3,7 +3,6 @@ package web
 import (
 	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/comuna/comuna/internal/audit"
@@ -111,10 +110,7 @@ func (s *Server) apiAudits(w http.ResponseWriter, r *http.Request) error {
 // apiAuditCreate starts an audit: {"kind":"risk-limiting","seed":"…",
 // "risk_limit":0.05} or {"kind":"draw","seed":"…","tables":20}.
 func (s *Server) apiAuditCreate(w http.ResponseWriter, r *http.Request) error {
-	as, err := s.auditStore()
-	if err != nil {
-		return err
-	}
+	c := s.counting
 	round, err := s.loadRound(r)
 	if err != nil {
 		return err
@@ -130,17 +126,7 @@ func (s *Server) apiAuditCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := &audit.Audit{RoundID: round.ID, Kind: body.Kind, Seed: body.Seed, RiskLimit: body.RiskLimit, Tables: body.Tables,
 		CreatedBy: reqInfoOf(r).user.ID}
-	if a.Kind == "" {
-		a.Kind = audit.KindRisk
-	}
-	if a.Kind == audit.KindRisk && a.RiskLimit == 0 {
-		a.RiskLimit = audit.DefaultRiskLimit
-	}
-	if err := as.CreateAudit(r.Context(), a); err != nil {
-		return err
-	}
-	r.SetPathValue("aid", strconv.FormatInt(a.ID, 10))
-	ac, err := s.auditReport(r)
+	ac, err := c.CreateAudit(r.Context(), a)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,10 +13,8 @@ import (
 	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
-	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 	"github.com/comuna/comuna/internal/translog"
-	"github.com/comuna/comuna/internal/voteday"
 	"golang.org/x/mod/sumdb/note"
 )
 
@@ -30,7 +26,7 @@ func newAuditEnv(t *testing.T) *env {
 	ctx := context.Background()
 	st := storetest.SQLite(t)
 	r, admin := storetest.CountedRound(t, st)
-	db := st.(*sqlstore.DB)
+	db := st
 	skey, _, err := translog.GenerateKey("comuna.test")
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +35,9 @@ func newAuditEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Store: st, VoteDay: voteday.Store(db), Log: db, LogSigner: signer, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := testConfig(db)
+	cfg.Log, cfg.LogSigner = db, signer
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,14 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // Member and witness names starting with = reached sheets.csv as formulas
 // (finding 10): every cell that a spreadsheet would evaluate is now
 // written with a leading quote.
 func TestSheetsCSVNeutralisesFormulas(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		e.closedTable(10)
 		body := func(key string) string {

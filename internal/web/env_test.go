@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"github.com/comuna/comuna/internal/assemblies/federation"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,7 +16,9 @@ import (
 	"github.com/comuna/comuna/internal/assemblies/parliament"
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 	"github.com/comuna/comuna/internal/voteday"
 )
@@ -65,7 +66,7 @@ var testHash = sync.OnceValue(func() string {
 // phase with one submitted proposal of council K1.
 type env struct {
 	t        *testing.T
-	store    comuna.Store
+	store    *sqlstore.DB
 	vd       voteday.Store
 	srv      *Server
 	users    map[string]*comuna.User
@@ -85,35 +86,23 @@ func newEnv(t *testing.T) *env {
 
 // backends runs f once on SQLite and once on PostgreSQL (skipped, and
 // saying so, without COMUNA_TEST_POSTGRES), each with a fresh store.
-func backends(t *testing.T, f func(t *testing.T, store func(testing.TB) comuna.Store)) {
+func backends(t *testing.T, f func(t *testing.T, store func(testing.TB) *sqlstore.DB)) {
 	t.Run("sqlite", func(t *testing.T) { f(t, storetest.SQLite) })
 	t.Run("postgres", func(t *testing.T) { f(t, storetest.Postgres) })
 }
 
 // newEnvOn is newEnv over the store st.
-func newEnvOn(t *testing.T, st comuna.Store) *env {
+func newEnvOn(t *testing.T, st *sqlstore.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	storetest.Seed(t, st)
-	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollBookKey: testPollBookKey}
-	vd, ok := st.(voteday.Store)
-	if !ok {
-		t.Fatalf("the store %T does not implement voteday.Store", st)
-	}
-	cfg.VoteDay = vd
-	if fs, ok := st.(federation.Store); ok {
-		cfg.Federation = fs
-	}
-	ps, ok := st.(parliament.Store)
-	if !ok {
-		t.Fatalf("the SQLite store %T does not implement parliament.Store", st)
-	}
-	cfg.Parliament = ps
+	cfg := testConfig(st)
+	cfg.PollBookKey = testPollBookKey
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	e := &env{t: t, store: st, srv: srv, vd: cfg.VoteDay, users: map[string]*comuna.User{},
+	e := &env{t: t, store: st, srv: srv, vd: st, users: map[string]*comuna.User{},
 		sessions: map[string]string{}, csrf: map[string]string{}, tokens: map[string]string{}}
 	now := comuna.Now()
 	for _, fu := range fixtureUsers {
@@ -148,19 +137,27 @@ func newEnvOn(t *testing.T, st comuna.Store) *env {
 		t.Fatalf("SubmitProposal: %v", err)
 	}
 	e.organ = &parliament.Organ{Kind: parliament.KindSpokespeople, UnitCode: "K1", Name: "Vocería La Ceiba", Size: 5, Weekday: time.Wednesday, Minute: 18 * 60}
-	if err := ps.CreateOrgan(ctx, e.organ); err != nil {
+	if err := st.CreateOrgan(ctx, e.organ); err != nil {
 		t.Fatalf("CreateOrgan: %v", err)
 	}
 	for i, name := range []string{"Ana", "Beto", "Carla", "Dario", "Elena"} {
-		if err := ps.SaveSeat(ctx, &parliament.Seat{OrganID: e.organ.ID, Position: i + 1, Role: parliament.Principal, Holder: name,
+		if err := st.SaveSeat(ctx, &parliament.Seat{OrganID: e.organ.ID, Position: i + 1, Role: parliament.Principal, Holder: name,
 			Start: time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatalf("SaveSeat: %v", err)
 		}
 	}
-	if e.session, err = ps.ScheduleSession(ctx, e.organ.ID, time.Date(2026, 3, 4, 22, 0, 0, 0, time.UTC)); err != nil {
+	if e.session, err = st.ScheduleSession(ctx, e.organ.ID, time.Date(2026, 3, 4, 22, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatalf("ScheduleSession: %v", err)
 	}
 	return e
+}
+
+// testConfig wires a server over db as the command line does: the store,
+// the vote-day store, the audits, execution and the counting use cases over it,
+// without a log.
+func testConfig(db *sqlstore.DB) Config {
+	return Config{Store: db, VoteDay: db, Audits: db, Execution: db, Federation: db, Parliament: db, Counting: counting.New(db),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 
 func newProposal(round int64, council, title string, by int64) *comuna.Proposal {

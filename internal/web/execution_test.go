@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,7 +13,6 @@ import (
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/execution"
-	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 )
 
@@ -26,9 +23,11 @@ func execEnv(t *testing.T) (*env, *execution.Tracked) {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.SQLite(t)
-	es, p := storetest.FundedRound(t, st)
-	db := es.(*sqlstore.DB)
-	srv, err := New(Config{Store: db, VoteDay: db, Execution: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollBookKey: testPollBookKey})
+	_, p := storetest.FundedRound(t, st)
+	db := st
+	cfg := testConfig(db)
+	cfg.PollBookKey = testPollBookKey
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // The smaller findings (14), each through the real handler.
@@ -64,10 +66,10 @@ func TestLoginOpenRedirect(t *testing.T) {
 // answered outside_age (a voter turned away) instead of a 400 asking the
 // table to correct the date.
 func TestCheckInBirthDateAfterToday(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		today := e.round.VoteDate.AddDate(0, -1, 0) // a month before the vote
-		srv, err := New(Config{Store: e.store, VoteDay: e.vd, PollBookKey: testPollBookKey, Now: func() time.Time { return today }})
+		srv, err := New(Config{Store: e.store, VoteDay: e.vd, Counting: counting.New(e.store), PollBookKey: testPollBookKey, Now: func() time.Time { return today }})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +86,7 @@ func TestCheckInBirthDateAfterToday(t *testing.T) {
 // Duplicate and case-variant keys were accepted (encoding/json keeps the
 // last and ignores case); a body without Content-Type was accepted too.
 func TestStrictJSON(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		path := "/api/v1" + e.roundPath("/tables/T1/checkins")
 		tests := []struct {
@@ -135,7 +137,7 @@ func TestStrictJSON(t *testing.T) {
 // A 17 MB photo was answered 403 (the form's CSRF token was never read)
 // instead of 413.
 func TestPhotoTooLarge(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		e.closedTable(3)
 		var b bytes.Buffer
@@ -165,7 +167,7 @@ func TestPhotoTooLarge(t *testing.T) {
 // Bearer calls from the browser checks (a browser never adds the token on
 // its own). A cookie call from another site is still refused.
 func TestBearerCrossOrigin(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		evil := http.Header{"Origin": {"https://evil.example"}, "Sec-Fetch-Site": {"cross-site"}}
 		w := e.do(request{method: "POST", path: "/api/v1" + e.roundPath("/tables/T1/checkins"), user: "table", bearer: true,
@@ -187,7 +189,7 @@ func TestHSTS(t *testing.T) {
 	if got := e.get("/", "").Header().Get("Strict-Transport-Security"); got != "" {
 		t.Errorf("HSTS without secure cookies = %q, want none", got)
 	}
-	srv, err := New(Config{Store: e.store, VoteDay: e.vd, SecureCookies: true})
+	srv, err := New(Config{Store: e.store, VoteDay: e.vd, Counting: counting.New(e.store), SecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +201,7 @@ func TestHSTS(t *testing.T) {
 
 // Passwords of 8 characters and common ones were accepted.
 func TestWeakPasswordsRefused(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := newEnvOn(t, store(t))
 		for i, pw := range []string{"password", "corta123", "password1234", "qwertyuiop12", "nueva.usuaria"} {
 			body := fmt.Sprintf(`{"username":"nueva.usuaria","name":"Nueva Usuaria","role":"observer","password":%q}`, pw)

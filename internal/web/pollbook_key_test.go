@@ -12,18 +12,17 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
-
-// sqlHandle is the stores' handle on their database.
-type sqlHandle interface{ SQL() *sql.DB }
 
 // A second server on the same database started with another master key
 // used to accept an already-voted document again (finding 6). The round
 // is bound to the first key's fingerprint on its first check-in, and the
 // other server is refused, naming both fingerprints.
 func TestPollBookKeyBoundToRound(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		var a checkInJSON
 		e.api("POST", e.roundPath("/tables/T1/checkins"), "table", checkInBody("12345678", "1990-05-01", "key-bound-0001"), 200, &a)
@@ -31,7 +30,7 @@ func TestPollBookKeyBoundToRound(t *testing.T) {
 			t.Fatalf("first check-in = %+v, want accepted", a)
 		}
 		other := pollbook.Key{9, 9, 9}
-		srv2, err := New(Config{Store: e.store, VoteDay: e.vd, PollBookKey: other})
+		srv2, err := New(Config{Store: e.store, VoteDay: e.vd, Counting: counting.New(e.store), PollBookKey: other})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +44,7 @@ func TestPollBookKeyBoundToRound(t *testing.T) {
 				testPollBookKey.Fingerprint(), other.Fingerprint())
 		}
 		// A server with the right key goes on.
-		srv3, err := New(Config{Store: e.store, VoteDay: e.vd, PollBookKey: testPollBookKey})
+		srv3, err := New(Config{Store: e.store, VoteDay: e.vd, Counting: counting.New(e.store), PollBookKey: testPollBookKey})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,14 +63,14 @@ func TestPollBookKeyBoundToRound(t *testing.T) {
 // master key alone can no longer link a document to what an attacker
 // copied before.
 func TestPollBookDestroyLeavesNothing(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		ctx := context.Background()
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		docs := []string{"12345678", "23456789", "34567890", "45678901", "56789012"}
 		for i, d := range docs {
 			e.api("POST", e.roundPath("/tables/T1/checkins"), "table", checkInBody(d, "1990-05-01", fmt.Sprintf("key-shred-%04d", i)), 200, nil)
 		}
-		db := e.store.(sqlHandle).SQL()
+		db := e.store.SQL()
 		secrets := storedSecrets(t, db, e.round.ID)
 		if len(secrets) != len(docs)+1 {
 			t.Fatalf("found %d hashes and keys, want %d", len(secrets), len(docs)+1)
@@ -95,7 +94,7 @@ func TestPollBookDestroyLeavesNothing(t *testing.T) {
 		}
 		// The round's key is gone for good: the master key cannot rebuild
 		// a hash, and the round never takes another key.
-		fresh, err := New(Config{Store: e.store, VoteDay: e.vd, PollBookKey: testPollBookKey})
+		fresh, err := New(Config{Store: e.store, VoteDay: e.vd, Counting: counting.New(e.store), PollBookKey: testPollBookKey})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
 )
 
 func TestCSRF(t *testing.T) {
@@ -192,7 +193,7 @@ func (downStore) Ping(context.Context) error { return errors.New("connection ref
 
 func TestHealthzDown(t *testing.T) {
 	e := newEnv(t)
-	srv, err := New(Config{Store: downStore{e.store}})
+	srv, err := New(Config{Store: downStore{e.store}, Counting: counting.New(e.store)})
 	if err != nil {
 		t.Fatal(err)
 	}

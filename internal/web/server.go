@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/assemblies/parliament"
+	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/execution"
 	"github.com/comuna/comuna/internal/pollbook"
 	"github.com/comuna/comuna/internal/voteday"
@@ -24,8 +26,14 @@ import (
 
 // Config is what the server needs from its caller.
 type Config struct {
-	// Store holds every record; the server depends on nothing else.
+	// Store holds every record of the consultation itself.
 	Store comuna.Store
+	// Counting is the application layer for what follows from the count:
+	// live results, each circuit's decision and audit reports. Required.
+	Counting *counting.Service
+	// Audits keeps the audits of the paper and their hand counts; nil
+	// makes audit pages and endpoints answer 503 unavailable.
+	Audits audit.Store
 	// Logger receives request logs and internal errors; nil discards them.
 	Logger *slog.Logger
 	// SecureCookies marks cookies Secure; set it when serving over HTTPS.
@@ -65,6 +73,8 @@ type Config struct {
 // Server serves Comuna's pages and API. Create it with New.
 type Server struct {
 	store      comuna.Store
+	counting   *counting.Service
+	audits     audit.Store
 	log        *slog.Logger
 	secure     bool
 	sessionTTL time.Duration
@@ -94,8 +104,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("web: Config.Store is nil")
 	}
+	if cfg.Counting == nil {
+		return nil, errors.New("web: Config.Counting is nil (counting.New over the store)")
+	}
 	s := &Server{
 		store:      cfg.Store,
+		counting:   cfg.Counting,
+		audits:     cfg.Audits,
 		log:        cfg.Logger,
 		secure:     cfg.SecureCookies,
 		sessionTTL: cfg.SessionTTL,

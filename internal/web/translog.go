@@ -28,6 +28,9 @@ type LogStore interface {
 	// CheckIntegrity compares a round's stored sheets and ballots with
 	// their log records.
 	CheckIntegrity(ctx context.Context, roundID int64) ([]record.Problem, error)
+	// LogIndexOfSheet finds the record of a table's sheet version;
+	// ENotFound if it is not in the log.
+	LogIndexOfSheet(ctx context.Context, roundID int64, table string, version int) (int64, error)
 }
 
 // logStore returns the log, or EUnavailable when none is configured.

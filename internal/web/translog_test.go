@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"database/sql"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -27,13 +26,12 @@ func logEnv(t *testing.T) (*env, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls := e.store.(LogStore)
-	if err := e.store.(interface {
-		PublishLogKey(context.Context, string) error
-	}).PublishLogKey(context.Background(), vkey); err != nil {
+	if err := e.store.PublishLogKey(context.Background(), vkey); err != nil {
 		t.Fatal(err)
 	}
-	if e.srv, err = New(Config{Store: e.store, VoteDay: e.vd, PollBookKey: testPollBookKey, Log: ls, LogSigner: signer}); err != nil {
+	cfg := testConfig(e.store)
+	cfg.PollBookKey, cfg.Log, cfg.LogSigner = testPollBookKey, e.store, signer
+	if e.srv, err = New(cfg); err != nil {
 		t.Fatal(err)
 	}
 	return e, vkey
@@ -107,7 +105,7 @@ func TestIntegrityPage(t *testing.T) {
 	if w := e.get(e.roundPath("/integrity"), "admin"); w.Code != 200 || !strings.Contains(w.Body.String(), "coincide") {
 		t.Errorf("GET integrity = %d, want 200 and no problems\n%s", w.Code, w.Body.String())
 	}
-	db := e.store.(interface{ SQL() *sql.DB }).SQL()
+	db := e.store.SQL()
 	if _, err := db.Exec("UPDATE proposals SET title = 'Otro' WHERE id = ?", e.proposal.ID); err != nil {
 		t.Fatal(err)
 	}

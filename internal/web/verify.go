@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -10,12 +9,6 @@ import (
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/voteday"
 )
-
-// sheetIndexer finds the log record of a sheet version; the SQL store
-// implements it.
-type sheetIndexer interface {
-	LogIndexOfSheet(ctx context.Context, roundID int64, table string, version int) (int64, error)
-}
 
 // verifySheet is one table's current sheet with its place in the log.
 type verifySheet struct {
@@ -67,13 +60,13 @@ func (s *Server) verifyCircuitPage(w http.ResponseWriter, r *http.Request) error
 	}
 	p := &verifyPage{Page: s.page(r, "verify.title", "rounds"), Round: round, Circuit: code}
 	p.Title = p.T("verify.title") + " · " + code
-	if l, err := s.logStore(); err == nil {
+	l, err := s.logStore()
+	if err == nil {
 		if p.LogSize, err = l.LogSize(r.Context()); err != nil {
 			return err
 		}
 		p.HasLog = true
 	}
-	ix, _ := s.store.(sheetIndexer)
 	have := map[string]bool{}
 	size := strconv.FormatInt(p.LogSize, 10)
 	for _, v := range vs {
@@ -82,8 +75,8 @@ func (s *Server) verifyCircuitPage(w http.ResponseWriter, r *http.Request) error
 		}
 		have[v.Table] = true
 		vsh := verifySheet{SheetVersion: v, Index: -1}
-		if ix != nil && p.HasLog {
-			if n, err := ix.LogIndexOfSheet(r.Context(), round.ID, v.Table, v.Version); err == nil {
+		if p.HasLog {
+			if n, err := l.LogIndexOfSheet(r.Context(), round.ID, v.Table, v.Version); err == nil {
 				vsh.Index, vsh.InLog = n, true
 				vsh.Record = "/log/record/" + strconv.FormatInt(n, 10)
 				vsh.Proof = "/log/proof/record/" + strconv.FormatInt(n, 10) + "?size=" + size

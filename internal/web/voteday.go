@@ -21,7 +21,6 @@ type votedayCache struct {
 	mu          sync.Mutex
 	territories map[int64]*roundTerritory // by territory version
 	rounds      map[int64]cachedRound
-	results     map[int64]*resultsEntry // by round
 }
 
 type cachedRound struct {
@@ -33,8 +32,7 @@ type cachedRound struct {
 const roundTTL = time.Second
 
 func newVotedayCache() *votedayCache {
-	return &votedayCache{territories: map[int64]*roundTerritory{}, rounds: map[int64]cachedRound{},
-		results: map[int64]*resultsEntry{}}
+	return &votedayCache{territories: map[int64]*roundTerritory{}, rounds: map[int64]cachedRound{}}
 }
 
 // roundTerritory is a frozen territory version held in memory: every unit,

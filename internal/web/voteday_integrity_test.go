@@ -10,6 +10,7 @@ import (
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/record"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // Attacks by insiders on vote day, from issue 8, through the HTTP API as
@@ -21,7 +22,7 @@ import (
 // turnout. Now each report needs a reason and a second member's
 // confirmation, and never passes the table's cap.
 func TestWalkInsAttack(t *testing.T) {
-	backends(t, func(t *testing.T, open func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, open(t)))
 		path := e.roundPath("/tables/T1/walkins")
 		for i := range 4 {
@@ -99,7 +100,7 @@ func TestWalkInsAttack(t *testing.T) {
 // person's whole entry, so the second person could copy it. Now it names
 // only the fields, says what is awaited, and a fresh entry settles it.
 func TestBlindDoubleEntry(t *testing.T) {
-	backends(t, func(t *testing.T, open func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, open(t)))
 		e.closedTable(5)
 		path := "/api/v1" + e.roundPath("/tables/T1/entries")
@@ -150,7 +151,7 @@ func TestBlindDoubleEntry(t *testing.T) {
 // tables unable to close (wrong phase) and unable to report (still
 // open). Now the move closes them, says so, and lists them first.
 func TestPhaseClosesStuckTables(t *testing.T) {
-	backends(t, func(t *testing.T, open func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, open(t)))
 		var a checkInJSON
 		e.api("POST", e.roundPath("/tables/T1/checkins"), "table", checkInBody("10000001", "1990-01-01", "stuck-voter-0001"), 200, &a)
@@ -184,7 +185,7 @@ func TestPhaseClosesStuckTables(t *testing.T) {
 // confirmation of the same values, and in results an administrator's
 // reopening of the circuit first; every step is public and logged.
 func TestCorrectionAttack(t *testing.T) {
-	backends(t, func(t *testing.T, open func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, open(t)))
 		e.closedTable(5)
 		e.api("POST", e.roundPath("/tables/T1/entries"), "table", sheetBody(10, 5, 4, 1, 0, 5, "fix-entry-00001"), 200, nil)
@@ -274,10 +275,7 @@ func TestCorrectionAttack(t *testing.T) {
 		}
 		// Every step is in the transparency log.
 		kinds := map[string]int{}
-		vd := e.vd.(interface {
-			LogSize(ctx context.Context) (int64, error)
-			LogRecord(ctx context.Context, n int64) ([]byte, error)
-		})
+		vd := e.store
 		n, err := vd.LogSize(context.Background())
 		if err != nil {
 			t.Fatal(err)
