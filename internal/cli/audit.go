@@ -12,11 +12,18 @@ import (
 	"github.com/comuna/comuna/internal/counting"
 )
 
+// auditCommands are the commands of 'comuna audit'.
+var auditCommands = []subcommand{
+	{"create", "start a risk-limiting audit of every circuit with the ceremony's seed"},
+	{"draw", "draw tables nationally for a plain hand recount"},
+	{"status", "show where an audit stands: tables to recount, discrepancies"},
+}
+
 // runAudit runs audits of the paper: create a risk-limiting audit, draw
 // tables for a plain hand recount, or show where an audit stands.
 func runAudit(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: comuna audit create|draw|status [flags]", errUsage)
+	if done, err := groupHelp(env, "audit", auditCommands, args); done {
+		return err
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlagSet(env, "audit "+sub, "[flags]")
@@ -39,7 +46,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	default:
 		return fmt.Errorf("%w: unknown audit command %q (want create, draw or status)", errUsage, sub)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if auditID == nil && *roundID == 0 || auditID != nil && *auditID == 0 {

@@ -114,6 +114,36 @@ func newFlagSet(env *Env, name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
+// isHelp reports whether a command-line word asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
+
+// subcommand is one command of a group such as 'comuna user': its name
+// and a one-line summary for the group's usage.
+type subcommand struct{ name, summary string }
+
+// groupHelp answers a group's first argument: with none it prints the
+// group's usage and returns a usage error (exit 2); with -h, --help or
+// help it prints the usage and reports done (exit 0). Otherwise it does
+// nothing and the group runs args[0].
+func groupHelp(env *Env, group string, subs []subcommand, args []string) (done bool, err error) {
+	if len(args) > 0 && !isHelp(args[0]) {
+		return false, nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: comuna %s <command> [flags]\n\nCommands:\n", group)
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		fmt.Fprintf(&b, "  %-10s %s\n", s.name, s.summary)
+		names[i] = s.name
+	}
+	fmt.Fprintf(&b, "\nRun 'comuna %s <command> -h' for a command's flags.\n", group)
+	io.WriteString(env.Stderr, b.String())
+	if len(args) == 0 {
+		return true, fmt.Errorf("%w: name a command: comuna %s %s", errUsage, group, strings.Join(names, "|"))
+	}
+	return true, nil
+}
+
 // parseFlags parses a command's flags and refuses arguments left over.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {

@@ -17,12 +17,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "demo", "[--scale small|national] [--db DSN]")
 	scaleName := fs.String("scale", string(demo.Small), "how much data: small (a few states, for the browser) or national (5,336 circuits)")
 	db := dbFlag(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	scale, err := demo.ParseScale(*scaleName)
 	if err != nil {

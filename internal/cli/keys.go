@@ -13,10 +13,17 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
+// keysCommands are the commands of 'comuna keys'.
+var keysCommands = []subcommand{
+	{"create", "write a new signing key to a new file and print its public key"},
+	{"rotate", "replace a key file's key, keeping the old public key published"},
+	{"list", "print the published public keys, oldest first"},
+}
+
 // runKeys manages the transparency log's signing key.
 func runKeys(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: comuna keys create|rotate|list [flags]", errUsage)
+	if done, err := groupHelp(env, "keys", keysCommands, args); done {
+		return err
 	}
 	switch sub, args := args[0], args[1:]; sub {
 	case "create":
@@ -125,10 +132,10 @@ func runKeysRotate(ctx context.Context, env *Env, args []string) error {
 	db := dbFlag(fs, env)
 	file := fs.String("key-file", env.getenv("COMUNA_LOG_KEY_FILE"), "the key file to rotate (env COMUNA_LOG_KEY_FILE)")
 	name := fs.String("name", "", "the new key's name; the old key's name if empty")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 || *file == "" {
+	if *file == "" {
 		return fmt.Errorf("%w: comuna keys rotate --key-file FILE", errUsage)
 	}
 	_, oldV, signer, err := readLogKey(*file)

@@ -9,7 +9,7 @@ import (
 func runMigrate(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "migrate", "[--db DSN]")
 	db := dbFlag(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, *db)

@@ -14,12 +14,18 @@ import (
 	"github.com/comuna/comuna/internal/voteday"
 )
 
+// pollBookCommands are the commands of 'comuna pollbook'.
+var pollBookCommands = []subcommand{
+	{"key", "write a new poll-book key to a new file and print its fingerprint"},
+	{"destroy", "delete a round's document hashes once its results are final"},
+}
+
 // runPollBook manages the poll book outside vote day: key makes the
 // electoral authority's key, destroy deletes a round's document hashes
 // once its results are final.
 func runPollBook(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: comuna pollbook key|destroy [flags]", errUsage)
+	if done, err := groupHelp(env, "pollbook", pollBookCommands, args); done {
+		return err
 	}
 	switch sub, args := args[0], args[1:]; sub {
 	case "key":

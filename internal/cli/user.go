@@ -11,10 +11,18 @@ import (
 	"github.com/comuna/comuna/internal/comuna"
 )
 
+// userCommands are the commands of 'comuna user'.
+var userCommands = []subcommand{
+	{"create", "create an account; prints a generated password unless --password-stdin"},
+	{"password", "set a new password for an account, ending its sessions"},
+	{"token", "make an API token for an account; prints it once"},
+	{"list", "list the accounts"},
+}
+
 // runUser manages accounts: create, password, token and list.
 func runUser(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: comuna user create|password|token|list [flags]", errUsage)
+	if done, err := groupHelp(env, "user", userCommands, args); done {
+		return err
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlagSet(env, "user "+sub, "[flags]")
@@ -36,7 +44,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	default:
 		return fmt.Errorf("%w: unknown user command %q (want create, password, token or list)", errUsage, sub)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if sub != "list" && *username == "" {

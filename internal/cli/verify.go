@@ -34,7 +34,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	keysFile := fs.String("keys", "", "file of published verifier keys, one per line (default: the server's /log/keys, or DIR/keys)")
 	var keys stringList
 	fs.Var(&keys, "key", "a published verifier key (repeatable)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *base == "" && *dir == "" {
