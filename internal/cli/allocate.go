@@ -82,7 +82,7 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if *asJSON {
-		return writeOutcomeJSON(env.Stdout, inst, out)
+		return writeOutcomeJSON(env.Stdout, file, inst, out)
 	}
 	return writeOutcomeTable(env.Stdout, file, inst, out)
 }
@@ -105,16 +105,38 @@ func readElection(path string) (*pabulib.File, *pb.Instance, *pb.Profile, error)
 	return file, inst, prof, nil
 }
 
-func writeOutcomeJSON(w io.Writer, inst *pb.Instance, out *pb.Outcome) error {
+// selectedJSON is a selected project in `allocate --json`: its id, its
+// name from the file's PROJECTS ("" when the file names none) and its
+// cost, in the order the rule selected them.
+type selectedJSON struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Cost     string `json:"cost"`
+	Position int    `json:"position"`
+}
+
+// writeOutcomeJSON prints the outcome: the selected ids, then each
+// selected project with its name and cost, and every explanation.
+func writeOutcomeJSON(w io.Writer, file *pabulib.File, inst *pb.Instance, out *pb.Outcome) error {
 	doc := struct {
 		Rule         pb.Rule                   `json:"rule"`
 		Budget       string                    `json:"budget"`
 		Selected     []string                  `json:"selected"`
+		Projects     []selectedJSON            `json:"selected_projects"`
 		Cost         string                    `json:"cost"`
 		Explanations map[string]pb.Explanation `json:"explanations"`
-	}{out.Rule, pabulib.FormatDecimal(inst.Budget), out.Selected, pabulib.FormatDecimal(out.Cost), out.Explanations}
+	}{out.Rule, pabulib.FormatDecimal(inst.Budget), out.Selected, []selectedJSON{}, pabulib.FormatDecimal(out.Cost), out.Explanations}
 	if doc.Selected == nil {
 		doc.Selected = []string{}
+	}
+	index := make(map[string]int, len(inst.Projects))
+	for i, p := range inst.Projects {
+		index[p.ID] = i
+	}
+	for n, id := range out.Selected {
+		i := index[id]
+		doc.Projects = append(doc.Projects, selectedJSON{ID: id, Name: file.ProjectField(i, "name"),
+			Cost: pabulib.FormatDecimal(inst.Projects[i].Cost), Position: n + 1})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -30,6 +30,7 @@ func TestAllocateJSON(t *testing.T) {
 		Rule         string                     `json:"rule"`
 		Budget       string                     `json:"budget"`
 		Selected     []string                   `json:"selected"`
+		Projects     []selectedJSON             `json:"selected_projects"`
 		Cost         string                     `json:"cost"`
 		Explanations map[string]json.RawMessage `json:"explanations"`
 	}
@@ -40,6 +41,10 @@ func TestAllocateJSON(t *testing.T) {
 	want := []string{"3", "9", "11", "2", "13", "14", "5", "6", "12"}
 	if !slices.Equal(doc.Selected, want) || doc.Rule != "mes" || doc.Budget != "100000" || doc.Cost != "76700" {
 		t.Errorf("allocate --json = %s %s %v %s, want mes 100000 %v 76700", doc.Rule, doc.Budget, doc.Selected, doc.Cost, want)
+	}
+	wantFirst := []selectedJSON{{"3", "PopUp Podium", "7200", 1}, {"9", "Jongerenplatform", "21000", 2}}
+	if len(doc.Projects) != len(want) || !slices.Equal(doc.Projects[:2], wantFirst) {
+		t.Errorf("allocate --json selected_projects = %+v; want %d, starting %+v", doc.Projects, len(want), wantFirst)
 	}
 	if len(doc.Explanations) != 14 {
 		t.Errorf("%d explanations, want 14", len(doc.Explanations))
