@@ -34,11 +34,13 @@ func runSimulate(ctx context.Context, env *Env, args []string) error {
 	until := fs.String("until", "", "stop after a phase: checkins, close or entries (for measuring one phase); default: the whole day and the recount")
 	ackFile := fs.String("ack-log", "", "append every acknowledged check-in and tally entry to this file, as JSON lines")
 	asJSON := fs.Bool("json", false, "print only the JSON report (the default prints it too, after a summary)")
+	endVoting := fs.Bool("end-voting", false, "after a whole day, move the round from voting to counting for every table; a run of --tables all always does, a partial run only with this flag")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg := simulate.Config{URL: *url, Token: *token, SecondToken: *second, Round: *round, PerTable: *perTable,
-		Concurrency: *conc, Duplicates: *dups, UnderAge: *under, Seed: *seed, RetryFor: *retry, Until: *until, Progress: env.Stderr}
+		Concurrency: *conc, Duplicates: *dups, UnderAge: *under, Seed: *seed, RetryFor: *retry, Until: *until, Progress: env.Stderr,
+		EndVoting: *endVoting || *tables == "all"}
 	if *tables != "all" {
 		n, err := strconv.Atoi(*tables)
 		if err != nil || n <= 0 {
@@ -87,6 +89,11 @@ func summarize(w io.Writer, r *simulate.Report) {
 	}{{"check-ins", r.CheckIns}, {"closes", r.Closes}, {"entries", r.Entries}} {
 		fmt.Fprintf(w, "  %-9s %8d requests  %7.0f/s  p50 %.1f ms  p99 %.1f ms  max %.1f ms  %d errors\n",
 			p.name, p.ph.Requests, p.ph.PerSec, p.ph.Latency.P50, p.ph.Latency.P99, p.ph.Latency.Max, p.ph.Errors)
+	}
+	if r.VotingEnded {
+		fmt.Fprintf(w, "  voting ended: round %d is counting\n", r.Round)
+	} else if r.Stopped == "" {
+		fmt.Fprintf(w, "  round %d is still voting (a partial run ends voting only with --end-voting)\n", r.Round)
 	}
 	if r.RecountMatches != nil {
 		fmt.Fprintf(w, "  recount matches: %v\n", *r.RecountMatches)

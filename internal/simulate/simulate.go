@@ -32,11 +32,15 @@ type Config struct {
 	Duplicates  float64
 	UnderAge    float64
 	Seed        uint64
-	Until       string        // stop after this phase: "checkins", "close", "entries"; "" plays the whole day
-	RetryFor    time.Duration // how long to retry one request; 0 means a minute
-	AckLog      io.Writer     // nil: no log
-	Progress    io.Writer     // nil: no progress bar
-	HTTP        *http.Client  // nil: a client sized for Concurrency
+	Until       string // stop after this phase: "checkins", "close", "entries"; "" plays the whole day
+	// EndVoting moves the round from voting to counting after a whole
+	// day, for every table of the round, not only those played; without
+	// it the round keeps voting and the recount checks the live results.
+	EndVoting bool
+	RetryFor  time.Duration // how long to retry one request; 0 means a minute
+	AckLog    io.Writer     // nil: no log
+	Progress  io.Writer     // nil: no progress bar
+	HTTP      *http.Client  // nil: a client sized for Concurrency
 }
 
 // Report is what a run measured and found.
@@ -54,6 +58,7 @@ type Report struct {
 	Recount        *Recount `json:"recount,omitempty"`
 	RecountMatches *bool    `json:"recount_matches,omitempty"` // absent when the run stopped before the counting
 	Stopped        string   `json:"stopped_after,omitempty"`   // the phase the run stopped after, if not the whole day
+	VotingEnded    bool     `json:"voting_ended"`              // the run moved the round to counting
 	Errors         int64    `json:"errors"`
 	Problems       []string `json:"problems,omitempty"` // the first few errors, for a human
 	Seconds        float64  `json:"seconds"`
@@ -105,10 +110,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	switch cfg.Until {
 	case "", UntilCheckIns, UntilClose, UntilEntries:
 	default:
-		return nil, fmt.Errorf("simulate: cannot stop after %q (want checkins, close or entries)", cfg.Until)
+		return nil, fmt.Errorf("cannot stop after %q (want checkins, close or entries)", cfg.Until)
 	}
 	if cfg.Token == "" || cfg.SecondToken == "" {
-		return nil, fmt.Errorf("simulate: two API tokens are needed (two accounts for the double entry)")
+		return nil, fmt.Errorf("two API tokens are needed (two accounts for the double entry)")
 	}
 	c := NewClient(cfg.URL, cfg.Concurrency)
 	if cfg.HTTP != nil {
@@ -130,17 +135,21 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return nil, err
 		}
 	} else if round.Phase != "voting" {
-		return nil, fmt.Errorf("simulate: round %d is in the %s phase; it must be in ballots or voting", round.ID, round.Phase)
+		return nil, fmt.Errorf("round %d is in the %s phase; it must be in ballots or voting", round.ID, round.Phase)
 	}
 	r.play(ctx)
 	r.bar.Finish()
 	if err := r.acks.close(); err != nil {
-		return nil, fmt.Errorf("simulate: ack log: %w", err)
+		return nil, fmt.Errorf("ack log: %w", err)
 	}
 	if cfg.Until == "" {
-		if err := r.transition(ctx, "voting", "counting"); err != nil {
-			r.problem("%v", err)
-			r.rep.Errors++
+		if cfg.EndVoting {
+			if err := r.transition(ctx, "voting", "counting"); err != nil {
+				r.problem("%v", err)
+				r.rep.Errors++
+			} else {
+				r.rep.VotingEnded = true
+			}
 		}
 		r.verify(ctx)
 		r.rep.Errors += r.rep.Recount.Errors
@@ -181,14 +190,14 @@ func (r *run) setup(ctx context.Context) (*roundJSON, error) {
 	var round roundJSON
 	if r.cfg.Round != 0 {
 		if err := r.c.get(ctx, "/api/v1/rounds/"+strconv.FormatInt(r.cfg.Round, 10), &round); err != nil {
-			return nil, fmt.Errorf("simulate: %w", err)
+			return nil, err
 		}
 	} else {
 		var list struct {
 			Rounds []roundJSON `json:"rounds"`
 		}
 		if err := r.c.get(ctx, "/api/v1/rounds", &list); err != nil {
-			return nil, fmt.Errorf("simulate: %w", err)
+			return nil, err
 		}
 		for _, rd := range list.Rounds {
 			if rd.Phase == "ballots" || rd.Phase == "voting" {
@@ -197,19 +206,19 @@ func (r *run) setup(ctx context.Context) (*roundJSON, error) {
 			}
 		}
 		if round.ID == 0 {
-			return nil, fmt.Errorf("simulate: no round is in the ballots or voting phase; name one with --round")
+			return nil, fmt.Errorf("no round is in the ballots or voting phase; name one with --round")
 		}
 	}
 	vote, err := time.Parse(time.DateOnly, round.VoteDate)
 	if err != nil {
-		return nil, fmt.Errorf("simulate: round %d: vote date %q: %w", round.ID, round.VoteDate, err)
+		return nil, fmt.Errorf("round %d: vote date %q: %w", round.ID, round.VoteDate, err)
 	}
 	r.base = "/api/v1/rounds/" + strconv.FormatInt(round.ID, 10)
 	var list struct {
 		Tables []Table `json:"tables"`
 	}
 	if err := r.c.get(ctx, r.base+"/tables", &list); err != nil {
-		return nil, fmt.Errorf("simulate: list the round's tables: %w", err)
+		return nil, fmt.Errorf("list the round's tables: %w", err)
 	}
 	var tables []Table
 	for _, t := range list.Tables {
@@ -223,7 +232,7 @@ func (r *run) setup(ctx context.Context) (*roundJSON, error) {
 		tables = append(tables, t)
 	}
 	if len(tables) == 0 {
-		return nil, fmt.Errorf("simulate: round %d has no table whose circuit has a published ballot", round.ID)
+		return nil, fmt.Errorf("round %d has no table whose circuit has a published ballot", round.ID)
 	}
 	r.w = NewWorkload(round.ID, r.cfg.Seed, tables, r.cfg.PerTable, r.cfg.Duplicates, r.cfg.UnderAge, vote, round.MinAge, round.MaxAge)
 	r.rep.Round, r.rep.Tables = round.ID, len(tables)
