@@ -2,7 +2,6 @@ package comuna
 
 import (
 	"context"
-	"regexp"
 	"strings"
 )
 
@@ -66,7 +65,27 @@ type Unit struct {
 	Address string // centres: street address
 }
 
-var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
+// MaxCodeLen is the longest unit code, in bytes.
+const MaxCodeLen = 40
+
+// ValidCode reports whether s is a well-formed unit code: 1 to MaxCodeLen
+// ASCII letters, digits, dots, dashes or underscores, starting with a
+// letter or digit. It is the one rule for the code of every unit, from a
+// state to a table, wherever a code arrives: the territory file, a
+// check-in, a tally sheet.
+func ValidCode(s string) bool {
+	if len(s) < 1 || len(s) > MaxCodeLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alnum := c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !alnum && (i == 0 || c != '.' && c != '_' && c != '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // Validate checks a unit on its own, naming the field at fault. References
 // to other units are checked by the store, which knows what exists.
@@ -74,7 +93,7 @@ func (u *Unit) Validate() error {
 	if !ValidLevel(u.Level) {
 		return FieldError("kind", "unknown kind %q (want one of state, municipality, parish, commune, circuit, council, centre, table)", u.Level)
 	}
-	if !codePattern.MatchString(u.Code) {
+	if !ValidCode(u.Code) {
 		return FieldError("code", "code %q must be 1 to 40 letters, digits, dots, dashes or underscores", u.Code)
 	}
 	if strings.TrimSpace(u.Name) == "" {

@@ -1,7 +1,6 @@
 package pollbook
 
 import (
-	"strings"
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -66,7 +65,7 @@ func (c *CheckIn) Validate() error {
 	if c.RoundID <= 0 {
 		return comuna.FieldError("round_id", "choose the consultation")
 	}
-	if !ValidCode(c.Table) {
+	if !comuna.ValidCode(c.Table) {
 		return comuna.FieldError("table", "table code %q must be 1 to 40 letters, digits, dots, dashes or underscores", c.Table)
 	}
 	if _, err := c.Document(); err != nil {
@@ -103,23 +102,6 @@ func (c *CheckIn) Screen(r *comuna.Round) (Document, Outcome, error) {
 		return Document{}, "", err
 	}
 	return d, "", nil
-}
-
-// ValidCode reports whether s is a well-formed unit code: 1 to 40 letters,
-// digits, dots, dashes or underscores, starting with a letter or digit. It
-// mirrors the rule comuna.Unit.Validate applies.
-func ValidCode(s string) bool {
-	if len(s) < 1 || len(s) > 40 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		alnum := c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !alnum && (i == 0 || !strings.ContainsRune("._-", rune(c))) {
-			return false
-		}
-	}
-	return true
 }
 
 // ValidIdempotencyKey returns nil if k is a usable idempotency key: 8 to

@@ -24,7 +24,7 @@ func (w *WalkIns) Validate() error {
 	if w.RoundID <= 0 {
 		return comuna.FieldError("round_id", "choose the consultation")
 	}
-	if !ValidCode(w.Table) {
+	if !comuna.ValidCode(w.Table) {
 		return comuna.FieldError("table", "table code %q must be 1 to 40 letters, digits, dots, dashes or underscores", w.Table)
 	}
 	if w.Count < 1 || w.Count > MaxWalkIns {

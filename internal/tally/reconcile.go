@@ -48,10 +48,10 @@ func Reconcile(s Sheet, ballotSize int, checkIns, walkIns int64) []*comuna.Error
 	if s.RoundID <= 0 {
 		add("round_id", "the sheet must name its consultation")
 	}
-	if !validCode(s.Table) {
+	if !comuna.ValidCode(s.Table) {
 		add("table", "table code %q must be 1 to 40 letters, digits, dots, dashes or underscores", s.Table)
 	}
-	if !validCode(s.Circuit) {
+	if !comuna.ValidCode(s.Circuit) {
 		add("circuit", "circuit code %q must be 1 to 40 letters, digits, dots, dashes or underscores", s.Circuit)
 	}
 
@@ -143,21 +143,6 @@ func isHexSHA256(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
-			return false
-		}
-	}
-	return true
-}
-
-// validCode mirrors the unit-code rule of comuna.Unit.Validate.
-func validCode(s string) bool {
-	if len(s) < 1 || len(s) > 40 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		alnum := c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !alnum && (i == 0 || !strings.ContainsRune("._-", rune(c))) {
 			return false
 		}
 	}
