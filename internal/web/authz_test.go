@@ -179,12 +179,15 @@ func TestRouteAuthorization(t *testing.T) {
 					t.Errorf("%s as %q (bearer %v) = %d %s, want allowed=%v (action %s)\n%.300s",
 						key, caller, bearer, w.Code, w.Header().Get("Location"), allowed, rt.Action, w.Body.String())
 				}
+				// An allowed request may be refused for its content, or
+				// find the service unconfigured (503), but never fail.
+				if allowed && w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
+					t.Errorf("%s as %q (bearer %v) = %d, want an answer that is not a server error\n%.300s",
+						key, caller, bearer, w.Code, w.Body.String())
+				}
 				checked++
 			}
 		}
-	}
-	if want := len(e.srv.routes); len(routes) != want {
-		t.Fatalf("walked %d routes, want %d", len(routes), want)
 	}
 	t.Logf("checked %d requests over %d routes", checked, len(routes))
 }
