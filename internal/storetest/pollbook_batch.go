@@ -8,31 +8,21 @@ import (
 	"os"
 	"testing"
 
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/pollbook"
+	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/voteday"
 )
-
-// batcher is a store that records check-ins in batches.
-type batcher interface {
-	SQL() *sql.DB
-	CheckInBatch(ctx context.Context, cs []voteday.CheckIn) ([]*voteday.CheckInResult, []error)
-}
 
 // The disk used to link voters to tables (finding 7): each SQLite commit
 // held one check-in and its table's counter going n→n+1, and on
 // PostgreSQL a check-in row's xmin equalled its table counter's. Now one
 // batch commits many voters at many tables, each counter written once:
 // one WAL commit on SQLite, one xmin shared by every row on PostgreSQL.
-func testCheckInBatchUnlinks(t *testing.T, s comuna.Store) {
+func testCheckInBatchUnlinks(t *testing.T, s *sqlstore.DB) {
 	ctx := context.Background()
-	b, ok := s.(batcher)
-	if !ok {
-		t.Fatalf("%T does not batch check-ins", s)
-	}
-	db := b.SQL()
+	db := s.SQL()
 	r := votingRound(t, s)
-	vd := VoteDay(t, s)
+	var vd voteday.Store = s
 	checkIn(t, vd, r.ID, "T1", 1000, Key("warm")) // the table's counter exists
 	var walPath string
 	sqlite := db.QueryRow("SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&walPath) == nil
@@ -52,7 +42,7 @@ func testCheckInBatchUnlinks(t *testing.T, s comuna.Store) {
 	for i := range 12 {
 		cs = append(cs, voteday.CheckIn{RoundID: r.ID, Table: tables[i%3], DocHash: DocHash(i), IdempotencyKey: Key("batch", i)})
 	}
-	res, errs := b.CheckInBatch(ctx, cs)
+	res, errs := s.CheckInBatch(ctx, cs)
 	perTable := map[string][]int64{}
 	for i := range cs {
 		if errs[i] != nil || res[i].Outcome != pollbook.OutcomeAccepted {

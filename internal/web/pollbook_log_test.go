@@ -9,20 +9,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/counting"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // The request log named the table and the member of every check-in, with
 // its time (finding 7): beside the hashes, the order of voting at each
 // table. Poll-book requests are now counted and logged per interval.
 func TestPollBookRequestsNotLogged(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		var mu sync.Mutex
 		var buf bytes.Buffer
 		now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-		srv, err := New(Config{Store: e.store, VoteDay: e.vd, PollBookKey: testPollBookKey, Now: clock,
+		srv, err := New(Config{Store: e.store, VoteDay: e.vd, Counting: counting.New(e.store), PollBookKey: testPollBookKey, Now: clock,
 			Logger: slog.New(slog.NewTextHandler(&lockedWriter{mu: &mu, w: &buf}, nil))})
 		if err != nil {
 			t.Fatal(err)
