@@ -132,3 +132,11 @@ func BenchmarkCheckIn(b *testing.B) {
 func BenchmarkSubmitEntry(b *testing.B) {
 	storetest.BenchmarkSubmitEntry(b, func(b *testing.B) *sqlstore.DB { return storetest.Postgres(b) })
 }
+
+// BenchmarkDecisionSearch searches a register of 200,000 decisions on
+// PostgreSQL; run it with COMUNA_TEST_POSTGRES set and
+// go test -run '^$' -bench DecisionSearch ./internal/postgres/.
+func BenchmarkDecisionSearch(b *testing.B) {
+	storetest.PostgresURL(b)
+	storetest.BenchmarkDecisionSearch(b, storetest.Postgres(b))
+}

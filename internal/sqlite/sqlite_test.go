@@ -106,3 +106,9 @@ func BenchmarkCheckIn(b *testing.B) {
 func BenchmarkSubmitEntry(b *testing.B) {
 	storetest.BenchmarkSubmitEntry(b, func(b *testing.B) *sqlstore.DB { return storetest.SQLite(b) })
 }
+
+// BenchmarkDecisionSearch searches a register of 200,000 decisions; run
+// it with go test -run '^$' -bench DecisionSearch ./internal/sqlite/.
+func BenchmarkDecisionSearch(b *testing.B) {
+	storetest.BenchmarkDecisionSearch(b, storetest.SQLite(b))
+}
