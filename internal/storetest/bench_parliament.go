@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/assemblies/parliament"
-	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/sqlstore"
 )
 
@@ -25,14 +24,10 @@ var (
 // BenchmarkDecisionSearch fills a register of DecisionCount decisions of
 // two communes in two states and times searches of it: by word, by word
 // prefix, by two words, by state, and the newest decisions.
-func BenchmarkDecisionSearch(b *testing.B, s comuna.Store) {
+func BenchmarkDecisionSearch(b *testing.B, db *sqlstore.DB) {
 	ctx := context.Background()
-	Seed(b, s)
-	ps := ParliamentStore(b, s)
-	db, ok := s.(*sqlstore.DB)
-	if !ok {
-		b.Skipf("%T has no bulk import of decisions", s)
-	}
+	Seed(b, db)
+	var ps parliament.Store = db
 	var organs []*parliament.Organ
 	var sessions []int64
 	for _, c := range []string{"C1", "C2"} {
