@@ -89,6 +89,10 @@ const (
 	TieBallotNumber TieBreak = "ballot-number"
 )
 
+// DefaultDocTypes are the documents a round accepts when it names none:
+// the cédulas of Venezuelans and of resident foreigners, not passports.
+const DefaultDocTypes = "VE"
+
 // DefaultWalkInShare is the share (percent) of a table's expected voters
 // it may admit on paper when a round names none: enough for an outage of
 // an hour or two, too few to stuff a circuit.
@@ -107,7 +111,14 @@ type Round struct {
 	// CapCost refuses a proposal that costs more than AmountPerProject;
 	// unset, such a proposal is taken and flagged to its council and to
 	// reviewers.
-	CapCost      bool
+	CapCost bool
+	// DocTypes lists the identity documents the poll book accepts, as
+	// letters: V, E and P (default DefaultDocTypes, passports off).
+	DocTypes string
+	// SeparateVE treats a number under V and the same number under E as
+	// two people; by default they are one, so the second answers already
+	// voted.
+	SeparateVE   bool
 	Currency     string // currency of AmountPerProject, e.g. USD
 	ExchangeRate string // local currency per unit, as a decimal, e.g. "36.50"
 	TieBreak     TieBreak
@@ -151,6 +162,9 @@ func (r *Round) Defaults() {
 	}
 	if r.WalkInShare == 0 {
 		r.WalkInShare = DefaultWalkInShare
+	}
+	if r.DocTypes == "" {
+		r.DocTypes = DefaultDocTypes
 	}
 	r.allocDefaults()
 }
@@ -201,6 +215,11 @@ func (r *Round) Validate() error {
 	}
 	if PhaseIndex(r.Phase) < 0 {
 		return FieldError("phase", "unknown phase %q", r.Phase)
+	}
+	if r.DocTypes != "" {
+		if err := validDocTypes(r.DocTypes); err != nil {
+			return err
+		}
 	}
 	if r.WalkInShare < 1 || r.WalkInShare > 100 {
 		return FieldError("walkin_share", "the share of a table's voters admitted on paper must be between 1 and 100 percent")
@@ -280,4 +299,27 @@ func (r *Round) CheckCost(c Cents) error {
 			c, r.AmountPerProject, r.Currency)
 	}
 	return nil
+}
+
+// validDocTypes checks a round's DocTypes: one to three of V, E and P,
+// each once.
+func validDocTypes(s string) error {
+	if s == "" || len(s) > 3 {
+		return FieldError("doc_types", "choose the documents the poll book accepts: V, E and/or P")
+	}
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune("VEP", rune(s[i])) || strings.IndexByte(s[:i], s[i]) >= 0 {
+			return FieldError("doc_types", "choose the documents the poll book accepts: V, E and/or P, each once")
+		}
+	}
+	return nil
+}
+
+// AcceptsDoc reports whether the round's poll book takes document type t.
+func (r *Round) AcceptsDoc(t string) bool {
+	types := r.DocTypes
+	if types == "" {
+		types = DefaultDocTypes
+	}
+	return len(t) == 1 && strings.Contains(types, t)
 }

@@ -136,3 +136,13 @@ func passport(n string) (Document, error) {
 	}
 	return Document{typ: DocPassport, number: n}, nil
 }
+
+// Person returns the document as the poll book counts people: unless
+// separateVE, a cédula number under E is the same person as under V, so
+// both hash alike and the second answers already voted.
+func (d Document) Person(separateVE bool) Document {
+	if !separateVE && d.typ == DocForeigner {
+		return Document{typ: DocVenezuelan, number: d.number}
+	}
+	return d
+}

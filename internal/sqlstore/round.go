@@ -10,7 +10,7 @@ import (
 
 const roundColumns = `id, name, vote_date, min_age, max_age, ballot_size, winners, amount, currency,
 	exchange_rate, tie_break, tie_break_seed, vote_rule, phase, territory_version, created, created_by,
-	alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget, walkin_share, cap_cost`
+	alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget, walkin_share, cap_cost, doc_types, separate_ve`
 
 func scanRound(s interface{ Scan(...any) error }) (*comuna.Round, error) {
 	var r comuna.Round
@@ -20,7 +20,7 @@ func scanRound(s interface{ Scan(...any) error }) (*comuna.Round, error) {
 	var createdBy sql.NullInt64
 	err := s.Scan(&r.ID, &r.Name, &voteDate, &r.MinAge, &r.MaxAge, &r.BallotSize, &r.WinnersPerCircuit,
 		&r.AmountPerProject, &r.Currency, &r.ExchangeRate, &tieBreak, &r.TieBreakSeed, &voteRule, &phase,
-		&r.TerritoryVersion, &created, &createdBy, &allocRule, &a.Sat, &a.Completion, &a.Fill, &a.Budget, &r.WalkInShare, &r.CapCost)
+		&r.TerritoryVersion, &created, &createdBy, &allocRule, &a.Sat, &a.Completion, &a.Fill, &a.Budget, &r.WalkInShare, &r.CapCost, &r.DocTypes, &r.SeparateVE)
 	if err != nil {
 		return nil, err
 	}
@@ -101,11 +101,11 @@ func insertRound(ctx context.Context, tx *Tx, r *comuna.Round) error {
 	a := &r.Allocation
 	return tx.get(ctx, `INSERT INTO rounds (name, vote_date, min_age, max_age, ballot_size, winners, amount, currency,
 		exchange_rate, tie_break, tie_break_seed, vote_rule, phase, territory_version, created, created_by,
-		alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget, walkin_share, cap_cost)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		alloc_rule, alloc_sat, alloc_completion, alloc_fill, alloc_budget, walkin_share, cap_cost, doc_types, separate_ve)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		[]any{r.Name, dateText(r.VoteDate), r.MinAge, r.MaxAge, r.BallotSize, r.WinnersPerCircuit, int64(r.AmountPerProject),
 			r.Currency, r.ExchangeRate, string(r.TieBreak), r.TieBreakSeed, string(r.VoteRule), string(r.Phase), r.TerritoryVersion,
-			ms(r.Created), nullID(r.CreatedBy), string(a.Rule), a.Sat, a.Completion, a.Fill, int64(a.Budget), r.WalkInShare, r.CapCost}, &r.ID)
+			ms(r.Created), nullID(r.CreatedBy), string(a.Rule), a.Sat, a.Completion, a.Fill, int64(a.Budget), r.WalkInShare, r.CapCost, docTypes(r), r.SeparateVE}, &r.ID)
 }
 
 // freezeTerritory returns a frozen copy of the editable version, reusing
@@ -157,11 +157,11 @@ func (db *DB) UpdateRound(ctx context.Context, r *comuna.Round) error {
 	}
 	if _, err := tx.exec(ctx, `UPDATE rounds SET name = ?, vote_date = ?, min_age = ?, max_age = ?, ballot_size = ?,
 		winners = ?, amount = ?, currency = ?, exchange_rate = ?, tie_break = ?, tie_break_seed = ?, vote_rule = ?,
-		alloc_rule = ?, alloc_sat = ?, alloc_completion = ?, alloc_fill = ?, alloc_budget = ?, walkin_share = ?, cap_cost = ?
+		alloc_rule = ?, alloc_sat = ?, alloc_completion = ?, alloc_fill = ?, alloc_budget = ?, walkin_share = ?, cap_cost = ?, doc_types = ?, separate_ve = ?
 		WHERE id = ?`,
 		r.Name, dateText(r.VoteDate), r.MinAge, r.MaxAge, r.BallotSize, r.WinnersPerCircuit, int64(r.AmountPerProject),
 		r.Currency, r.ExchangeRate, string(r.TieBreak), r.TieBreakSeed, string(r.VoteRule),
-		string(r.Allocation.Rule), r.Allocation.Sat, r.Allocation.Completion, r.Allocation.Fill, int64(r.Allocation.Budget), r.WalkInShare, r.CapCost, r.ID); err != nil {
+		string(r.Allocation.Rule), r.Allocation.Sat, r.Allocation.Completion, r.Allocation.Fill, int64(r.Allocation.Budget), r.WalkInShare, r.CapCost, docTypes(r), r.SeparateVE, r.ID); err != nil {
 		return fmt.Errorf("update round: %w", err)
 	}
 	if err := tx.commit(); err != nil {
@@ -305,4 +305,12 @@ func closeTablesByPhase(ctx context.Context, tx *Tx, r *comuna.Round, userID int
 		WHERE table_status.closed = FALSE`,
 		r.ID, ms(tx.now), nullID(userID), r.TerritoryVersion, string(comuna.LevelTable))
 	return err
+}
+
+// docTypes is the round's accepted documents, the default if it names none.
+func docTypes(r *comuna.Round) string {
+	if r.DocTypes == "" {
+		return comuna.DefaultDocTypes
+	}
+	return r.DocTypes
 }

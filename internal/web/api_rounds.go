@@ -74,7 +74,7 @@ func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	round := &comuna.Round{Name: strings.TrimSpace(in.Name), VoteDate: vote, MinAge: in.MinAge, MaxAge: in.MaxAge,
 		BallotSize: in.BallotSize, WinnersPerCircuit: in.WinnersPerCircuit, AmountPerProject: amount,
-		CapCost: in.CapCost, Currency: in.Currency, ExchangeRate: in.ExchangeRate, TieBreak: comuna.TieBreak(in.TieBreak),
+		CapCost: in.CapCost, DocTypes: strings.Join(in.DocTypes, ""), SeparateVE: in.SeparateVE, Currency: in.Currency, ExchangeRate: in.ExchangeRate, TieBreak: comuna.TieBreak(in.TieBreak),
 		TieBreakSeed: in.TieBreakSeed, VoteRule: comuna.VoteRule(in.VoteRule), WalkInShare: in.WalkInShare,
 		CreatedBy: reqInfoOf(r).user.ID}
 	if in.Allocation != nil {

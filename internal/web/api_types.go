@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -20,6 +21,8 @@ type roundJSON struct {
 	WinnersPerCircuit int            `json:"winners_per_circuit"`
 	AmountPerProject  string         `json:"amount_per_project"`
 	CapCost           bool           `json:"cap_cost"`
+	DocTypes          []string       `json:"doc_types"`
+	SeparateVE        bool           `json:"separate_ve_numbers"`
 	Currency          string         `json:"currency"`
 	ExchangeRate      string         `json:"exchange_rate"`
 	TieBreak          string         `json:"tie_break"`
@@ -37,7 +40,7 @@ type roundJSON struct {
 func toRoundJSON(r *comuna.Round) roundJSON {
 	return roundJSON{ID: r.ID, Name: r.Name, VoteDate: date(r.VoteDate), MinAge: r.MinAge, MaxAge: r.MaxAge,
 		BallotSize: r.BallotSize, WinnersPerCircuit: r.WinnersPerCircuit, AmountPerProject: r.AmountPerProject.Plain(),
-		CapCost: r.CapCost, Currency: r.Currency, ExchangeRate: r.ExchangeRate, TieBreak: string(r.TieBreak), TieBreakSeed: r.TieBreakSeed,
+		CapCost: r.CapCost, DocTypes: strings.Split(r.DocTypes, ""), SeparateVE: r.SeparateVE, Currency: r.Currency, ExchangeRate: r.ExchangeRate, TieBreak: string(r.TieBreak), TieBreakSeed: r.TieBreakSeed,
 		VoteRule: string(r.VoteRule), Allocation: toAllocationJSON(r.Allocation), WalkInShare: r.WalkInShare, Phase: string(r.Phase), NextPhase: string(comuna.NextPhase(r.Phase)),
 		TerritoryVersion: r.TerritoryVersion, Created: moment(r.Created), CreatedBy: r.CreatedBy}
 }
@@ -53,11 +56,16 @@ type roundInput struct {
 	WinnersPerCircuit int    `json:"winners_per_circuit"`
 	AmountPerProject  string `json:"amount_per_project"`
 	CapCost           bool   `json:"cap_cost"`
-	Currency          string `json:"currency"`
-	ExchangeRate      string `json:"exchange_rate"`
-	TieBreak          string `json:"tie_break"`
-	TieBreakSeed      string `json:"tie_break_seed"`
-	VoteRule          string `json:"vote_rule"`
+	// DocTypes lists the accepted documents ("V", "E", "P"); empty takes
+	// the default, V and E.
+	DocTypes []string `json:"doc_types"`
+	// SeparateVE counts one number under V and under E as two people.
+	SeparateVE   bool   `json:"separate_ve_numbers"`
+	Currency     string `json:"currency"`
+	ExchangeRate string `json:"exchange_rate"`
+	TieBreak     string `json:"tie_break"`
+	TieBreakSeed string `json:"tie_break_seed"`
+	VoteRule     string `json:"vote_rule"`
 	// Allocation is optional: without it choose-one rounds fund the top k
 	// and other rounds must give a rule and budget.
 	Allocation *allocationJSON `json:"allocation"`

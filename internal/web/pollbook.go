@@ -64,12 +64,16 @@ func (s *Server) checkIn(r *http.Request, t *tableRequest, in checkInInput) (*An
 	if s.pollKey == (pollbook.Key{}) {
 		return nil, comuna.Errorf(comuna.EUnavailable, "the poll-book key is not configured on this server")
 	}
+	if !t.Round.AcceptsDoc(string(doc.Type())) {
+		return nil, comuna.FieldError("document_type", "this consultation does not accept document type %s (it accepts %s)",
+			string(doc.Type()), strings.Join(strings.Split(docTypesOf(t.Round), ""), ", "))
+	}
 	rk, err := s.roundKey(r.Context(), t.store, t.Round.ID)
 	if err != nil {
 		return nil, err
 	}
 	res, err := t.store.CheckIn(r.Context(), voteday.CheckIn{RoundID: t.Round.ID, Table: t.Table.Code,
-		DocHash: rk.Hash(t.Round.ID, doc), IdempotencyKey: c.IdempotencyKey, UserID: reqInfoOf(r).user.ID})
+		DocHash: rk.Hash(t.Round.ID, doc.Person(t.Round.SeparateVE)), IdempotencyKey: c.IdempotencyKey, UserID: reqInfoOf(r).user.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +134,13 @@ type tablePage struct {
 
 // DocTypes are the document-type choices.
 func (p *tablePage) DocTypes() []Option {
-	return []Option{{"V", p.T("checkin.doc.V")}, {"E", p.T("checkin.doc.E")}, {"P", p.T("checkin.doc.P")}}
+	var out []Option
+	for _, t := range []string{"V", "E", "P"} {
+		if p.Tab.Round.AcceptsDoc(t) {
+			out = append(out, Option{t, p.T("checkin.doc." + t)})
+		}
+	}
+	return out
 }
 
 // PendingWalkIns lists the walk-in reports waiting for a second person.
@@ -273,4 +283,12 @@ func (s *Server) tableWalkInDecision(confirm bool) handlerFunc {
 		}
 		return redirect(w, r, t.URL())
 	}
+}
+
+// docTypesOf is the round's accepted document types.
+func docTypesOf(r *comuna.Round) string {
+	if r.DocTypes == "" {
+		return comuna.DefaultDocTypes
+	}
+	return r.DocTypes
 }
