@@ -5,14 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/sqlstore"
 )
 
 // After V-12345678 voted, E-12345678, P-12345678 and P-V12345678 were
 // accepted (finding 8). By default a round takes V and E, one number
 // under both is one person, and passports are off.
 func TestOnePersonSeveralDocuments(t *testing.T) {
-	backends(t, func(t *testing.T, store func(testing.TB) comuna.Store) {
+	backends(t, func(t *testing.T, store func(testing.TB) *sqlstore.DB) {
 		e := voteEnvOn(t, newEnvOn(t, store(t)))
 		path := e.roundPath("/tables/T1/checkins")
 		body := func(typ, number, key string) string {
