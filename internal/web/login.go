@@ -63,7 +63,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
-	return redirect(w, r, p.Next)
+	next := p.Next
+	if next == "/" {
+		// Every role lands on its tasks; a page the login was asked
+		// from (?next=) wins.
+		next = "/tasks"
+	}
+	return redirect(w, r, next)
 }
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *comuna.User) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/storetest"
 )
 
 func TestPagesRender(t *testing.T) {
@@ -132,11 +133,27 @@ func TestBallotAndPrint(t *testing.T) {
 	}
 }
 
-func TestReviewLatest(t *testing.T) {
+// TestReviewAllRounds: /review is the queue of every round that takes
+// reviews, not only the newest one.
+func TestReviewAllRounds(t *testing.T) {
 	e := newEnv(t)
+	ctx := context.Background()
+	newer := storetest.NewRound("Consulta más nueva")
+	newer.CreatedBy = e.users["admin"].ID
+	newer.Defaults()
+	if err := e.store.CreateRound(ctx, newer); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.TransitionRound(ctx, newer.ID, comuna.PhaseDraft, comuna.PhaseProposals, e.users["admin"].ID); err != nil {
+		t.Fatal(err)
+	}
 	w := e.get("/review", "reviewer")
-	if want := fmt.Sprintf("/rounds/%d/review", e.round.ID); w.Code != http.StatusSeeOther || w.Header().Get("Location") != want {
-		t.Errorf("GET /review = %d to %q, want 303 to %s", w.Code, w.Header().Get("Location"), want)
+	body := w.Body.String()
+	if w.Code != http.StatusOK || !strings.Contains(body, "Consulta de prueba: 1 por revisar") || !strings.Contains(body, "Tanque de agua para el sector") {
+		t.Errorf("GET /review = %d, want the older round's pending proposal:\n%s", w.Code, body)
+	}
+	if strings.Contains(body, "Consulta más nueva:") {
+		t.Error("/review lists a round with nothing to review")
 	}
 	if !strings.Contains(e.get("/", "reviewer").Body.String(), `href="/review"`) {
 		t.Error("a reviewer's header lacks the review link")

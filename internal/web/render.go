@@ -32,6 +32,9 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return s.Counts[l]
 		},
 		"unitRef": func(l comuna.Level, code string) comuna.Unit { return comuna.Unit{Level: l, Code: code} },
+		"reviewItem": func(p *Page, rd *comuna.Round, pr *comuna.Proposal, back string) reviewItem {
+			return reviewItem{Page: p, Round: rd, P: pr, Back: back}
+		},
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {

@@ -31,19 +31,56 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "review_queue", p)
 }
 
-// reviewLatest sends a reviewer to the queue of the newest round that
-// takes reviews, or to the rounds list when none does.
-func (s *Server) reviewLatest(w http.ResponseWriter, r *http.Request) error {
+// reviewItem is one proposal card of a review queue.
+type reviewItem struct {
+	Page  *Page
+	Round *comuna.Round
+	P     *comuna.Proposal
+	Back  string
+}
+
+// reviewRound is one round's part of the review queue of every round.
+type reviewRound struct {
+	Round     *comuna.Round
+	Pending   int
+	Proposals []*comuna.Proposal // the first reviewAllPerRound
+}
+
+type reviewAllPage struct {
+	*Page
+	Rounds []reviewRound
+}
+
+// reviewAllPerRound is how many proposals of each round /review shows;
+// the round's own queue pages through the rest.
+const reviewAllPerRound = 20
+
+// reviewAll is the reviewer's queue across every round that takes
+// reviews: each round's pending count and its first proposals.
+func (s *Server) reviewAll(w http.ResponseWriter, r *http.Request) error {
 	rounds, err := s.store.Rounds(r.Context())
 	if err != nil {
 		return err
 	}
+	p := &reviewAllPage{Page: s.page(r, "review.title", "review")}
 	for _, rd := range rounds {
-		if rd.Phase == comuna.PhaseProposals || rd.Phase == comuna.PhaseReview {
-			return redirect(w, r, "/rounds/"+strconv.FormatInt(rd.ID, 10)+"/review")
+		if rd.Phase != comuna.PhaseProposals && rd.Phase != comuna.PhaseReview {
+			continue
 		}
+		ps, err := s.store.Proposals(r.Context(), comuna.ProposalFilter{RoundID: rd.ID, Status: comuna.StatusSubmitted})
+		if err != nil {
+			return err
+		}
+		if len(ps) == 0 {
+			continue
+		}
+		rr := reviewRound{Round: rd, Pending: len(ps), Proposals: ps}
+		if len(ps) > reviewAllPerRound {
+			rr.Proposals = ps[:reviewAllPerRound]
+		}
+		p.Rounds = append(p.Rounds, rr)
 	}
-	return redirect(w, r, "/rounds")
+	return s.render(w, r, http.StatusOK, "review_all", p)
 }
 
 // reviewSubmit records a reviewer's decision with its reason; a missing

@@ -79,6 +79,7 @@ func (s *Server) routeTable() []route {
 		page("POST", "/login", view, s.login),
 		page("POST", "/logout", view, s.logout),
 		page("GET", "/account", internal, s.account),
+		page("GET", "/tasks", internal, s.tasks),
 		page("POST", "/account/tokens", internal, s.accountToken),
 
 		// Rounds and their phases.
@@ -99,7 +100,7 @@ func (s *Server) routeTable() []route {
 		page("GET", "/rounds/{id}/proposals/new", submit, s.proposalForm),
 		page("POST", "/rounds/{id}/proposals", submit, s.proposalCreate),
 		page("GET", "/proposals/{id}", view, s.proposalPage),
-		page("GET", "/review", review, s.reviewLatest),
+		page("GET", "/review", review, s.reviewAll),
 		page("GET", "/rounds/{id}/review", review, s.reviewQueue),
 		page("POST", "/proposals/{id}/review", review, s.reviewSubmit),
 

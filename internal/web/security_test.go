@@ -59,6 +59,12 @@ func TestCSRF(t *testing.T) {
 // login fetches the login page for its CSRF cookie and posts the form.
 func (e *env) login(username, password, remote string) *httptest.ResponseRecorder {
 	e.t.Helper()
+	return e.loginTo(username, password, remote, "/rounds")
+}
+
+// loginTo logs in like login, with the form's next page.
+func (e *env) loginTo(username, password, remote, next string) *httptest.ResponseRecorder {
+	e.t.Helper()
 	page := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(page, httptest.NewRequest("GET", "/login", nil))
 	var csrf *http.Cookie
@@ -73,7 +79,7 @@ func (e *env) login(username, password, remote string) *httptest.ResponseRecorde
 	if !strings.Contains(page.Body.String(), csrf.Value) {
 		e.t.Fatal("the login form does not carry the CSRF cookie's token")
 	}
-	form := url.Values{"username": {username}, "password": {password}, "csrf": {csrf.Value}, "next": {"/rounds"}}
+	form := url.Values{"username": {username}, "password": {password}, "csrf": {csrf.Value}, "next": {next}}
 	req := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(csrf)
