@@ -93,7 +93,7 @@ func TestFoundationInBrowser(t *testing.T) {
 			{"category", "water"},
 			{"cost", "8750.50"},
 			{"location", "Calle principal"},
-			{"assembly_date", "2027-01-16"},
+			{"assembly_date", "2026-11-16"},
 			{"attendance", "140"},
 			{"votes_for", "120"},
 			{"votes_against", "10"},

@@ -73,6 +73,12 @@ func startProgram(t *testing.T, bin string, args ...string) *program {
 // (as CI does), in which case a missing browser fails.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserFor(t, 3*time.Minute)
+}
+
+// browserFor is browser with a longer limit for tests that open many pages.
+func browserFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	path := os.Getenv("COMUNA_TEST_BROWSER")
 	if path == "" {
 		for _, name := range []string{"chromium", "chromium-browser"} {
@@ -102,7 +108,7 @@ func browser(t *testing.T) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancel()

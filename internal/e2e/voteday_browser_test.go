@@ -362,7 +362,17 @@ func vdNextPhase(t *testing.T, ctx context.Context, base, want string) {
 	}
 	// The page is replaced once the move is stored: wait for the old
 	// form to go.
-	if err := chromedp.Do(ctx, chromedp.Click(`form.transition button`),
+	// The first press asks for confirmation, saying what the move does
+	// and freezes; circuits without a ballot must be excluded by a tick.
+	if err := chromedp.Do(ctx, chromedp.Click(`form.transition button`), chromedp.WaitVisible(`form.transition.confirm button`)); err != nil {
+		t.Fatalf("ask to move round 1 to %s: %v", want, err)
+	}
+	if vdOptionalText(t, ctx, `label[for="f-exclude-ok"]`) != "" {
+		if err := chromedp.Do(ctx, chromedp.Click(`#f-exclude-ok`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`form.transition.confirm button`),
 		chromedp.WaitNotPresent(`form.transition input[name="from"][value="`+before+`"]`)); err != nil {
 		t.Fatalf("move round 1 to %s: %v", want, err)
 	}

@@ -84,6 +84,9 @@ func (s *Server) apiProposalCreate(w http.ResponseWriter, r *http.Request) error
 		Minutes: comuna.Minutes{Date: day, Attendance: in.Attendance, QuorumMet: in.QuorumMet,
 			VotesFor: in.VotesFor, Against: in.VotesAgainst, Abstain: in.VotesAbstain},
 		SubmittedBy: reqInfoOf(r).user.ID}
+	if err := s.checkAssemblyDate("en", p.Minutes.Date); err != nil {
+		return err
+	}
 	if err := p.Validate(); err != nil {
 		return err
 	}

@@ -83,6 +83,9 @@ func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	round.Defaults()
+	if err := s.checkVoteDate("en", round.VoteDate); err != nil {
+		return err
+	}
 	if err := round.Validate(); err != nil {
 		return err
 	}
@@ -118,10 +121,7 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		From string `json:"from"`
-		To   string `json:"to"`
-	}
+	var in transitionInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -131,6 +131,14 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) error {
 	from := comuna.Phase(in.From)
 	if from == "" {
 		from = round.Phase
+	}
+	if comuna.Phase(in.To) == comuna.PhaseVoting && from == round.Phase && comuna.NextPhase(from) == comuna.PhaseVoting {
+		if err := s.checkVotingReady(r.Context(), round, in.ExcludeCircuits, "en"); err != nil {
+			if comuna.ErrorField(err) == "exclude" {
+				return comuna.FieldError("exclude_circuits", "%s", comuna.ErrorMessage(err))
+			}
+			return err
+		}
 	}
 	round, err = s.store.TransitionRound(r.Context(), round.ID, from, comuna.Phase(in.To), reqInfoOf(r).user.ID)
 	if err != nil {

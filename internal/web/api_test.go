@@ -34,7 +34,7 @@ func TestAPIErrors(t *testing.T) {
 		{"wrong type", request{method: "POST", path: "/api/v1/rounds", user: "admin", bearer: true, json: `{"name":"x","ballot_size":"seven"}`}, 400, "invalid", "ballot_size"},
 		{"malformed", request{method: "POST", path: "/api/v1/rounds", user: "admin", bearer: true, json: `{"name":`}, 400, "invalid", ""},
 		{"trailing data", request{method: "POST", path: "/api/v1/rounds", user: "admin", bearer: true, json: `{"name":"x"} {}`}, 400, "invalid", ""},
-		{"validation", request{method: "POST", path: "/api/v1/rounds", user: "admin", bearer: true, json: `{"name":"x","vote_date":"2026-05-01","winners_per_circuit":9,"tie_break_seed":"s"}`}, 400, "invalid", "winners_per_circuit"},
+		{"validation", request{method: "POST", path: "/api/v1/rounds", user: "admin", bearer: true, json: `{"name":"x","vote_date":"2030-05-01","winners_per_circuit":9,"tie_break_seed":"s"}`}, 400, "invalid", "winners_per_circuit"},
 		{"bad date", request{method: "POST", path: "/api/v1/rounds", user: "admin", bearer: true, json: `{"name":"x","vote_date":"01/05/2026"}`}, 400, "invalid", "vote_date"},
 		{"skipping a phase", request{method: "POST", path: "/api/v1/rounds/" + rid + "/transitions", user: "admin", bearer: true, json: `{"to":"voting"}`}, 409, "conflict", ""},
 		{"scope", request{method: "POST", path: "/api/v1/rounds/" + rid + "/proposals", user: "spokes-other", bearer: true, json: `{"council":"K1"}`}, 403, "forbidden", ""},
@@ -84,7 +84,7 @@ func TestAPIFlow(t *testing.T) {
 	}
 	var created roundJSON
 	decode(t, call(request{method: "POST", path: "/api/v1/rounds", user: "admin", bearer: true,
-		json: `{"name":"Consulta juvenil","vote_date":"2026-08-01","max_age":35,"amount_per_project":"10000.50","tie_break":"ballot-number"}`}, 201), &created)
+		json: `{"name":"Consulta juvenil","vote_date":"2030-08-01","max_age":35,"amount_per_project":"10000.50","tie_break":"ballot-number"}`}, 201), &created)
 	if created.MaxAge != 35 || created.MinAge != 15 || created.BallotSize != 7 || created.WinnersPerCircuit != 2 || created.AmountPerProject != "10000.50" || created.Phase != "draft" {
 		t.Errorf("created round = %+v, want defaults filled", created)
 	}

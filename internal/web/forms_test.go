@@ -56,7 +56,7 @@ func TestFormMissingField(t *testing.T) {
 		}
 		return out
 	}
-	roundForm := url.Values{"name": {"Consulta juvenil"}, "vote_date": {"2026-07-01"}, "min_age": {"15"}, "max_age": {"35"},
+	roundForm := url.Values{"name": {"Consulta juvenil"}, "vote_date": {"2030-07-01"}, "min_age": {"15"}, "max_age": {"35"},
 		"ballot_size": {"7"}, "winners": {"2"}, "amount": {"10000"}, "currency": {"USD"}, "exchange_rate": {"36.5"},
 		"tie_break": {"lottery"}, "tie_break_seed": {"semilla"}, "vote_rule": {"choose-one"}}
 	tests := []struct {
@@ -140,11 +140,20 @@ func TestFormsSucceed(t *testing.T) {
 		t.Errorf("POST review without reason = %d, want 422 with the reason's error", w.Code)
 	}
 	// The admin moves the round on; a stale form cannot skip a phase.
+	// The first press only asks, saying what the move does and freezes.
 	w = e.do(request{method: "POST", path: "/rounds/" + rid + "/transitions", user: "admin", form: url.Values{"from": {"proposals"}, "to": {"review"}}})
+	if body := w.Body.String(); w.Code != http.StatusOK || !strings.Contains(body, "¿Pasar a la fase «Revisión»?") || !strings.Contains(body, "Qué congela:") ||
+		!strings.Contains(body, `name="confirm" value="yes"`) {
+		t.Fatalf("POST transition without confirm = %d, want 200 with the confirmation\n%s", w.Code, body)
+	}
+	if trs, _ := e.store.Transitions(ctx, e.round.ID); len(trs) != 1 {
+		t.Fatalf("an unconfirmed press moved the round: %+v", trs)
+	}
+	w = e.do(request{method: "POST", path: "/rounds/" + rid + "/transitions", user: "admin", form: url.Values{"from": {"proposals"}, "to": {"review"}, "confirm": {"yes"}}})
 	if w.Code != http.StatusSeeOther {
 		t.Fatalf("POST transition = %d, want 303\n%s", w.Code, w.Body.String())
 	}
-	w = e.do(request{method: "POST", path: "/rounds/" + rid + "/transitions", user: "admin", form: url.Values{"from": {"proposals"}, "to": {"review"}}})
+	w = e.do(request{method: "POST", path: "/rounds/" + rid + "/transitions", user: "admin", form: url.Values{"from": {"proposals"}, "to": {"review"}, "confirm": {"yes"}}})
 	if w.Code != http.StatusConflict {
 		t.Errorf("repeated POST transition = %d, want 409", w.Code)
 	}
@@ -156,7 +165,7 @@ func TestFormsSucceed(t *testing.T) {
 		t.Error("round page does not say who moved the phase")
 	}
 	// A new round and a new user.
-	w = e.do(request{method: "POST", path: "/rounds", user: "admin", form: url.Values{"name": {"Consulta juvenil"}, "vote_date": {"2026-07-01"}, "max_age": {"35"}, "tie_break_seed": {"x"}}})
+	w = e.do(request{method: "POST", path: "/rounds", user: "admin", form: url.Values{"name": {"Consulta juvenil"}, "vote_date": {"2030-07-01"}, "max_age": {"35"}, "tie_break_seed": {"x"}}})
 	if w.Code != http.StatusSeeOther {
 		t.Fatalf("POST round = %d\n%s", w.Code, w.Body.String())
 	}

@@ -57,8 +57,9 @@ func TestLoginOpenRedirect(t *testing.T) {
 	req.AddCookie(csrf)
 	w := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(w, req)
-	if loc := w.Header().Get("Location"); w.Code != http.StatusSeeOther || loc != "/" {
-		t.Errorf("login with next=/%%09/evil = %d to %q, want 303 to /", w.Code, loc)
+	// An unsafe next falls back to the account's landing page, its tasks.
+	if loc := w.Header().Get("Location"); w.Code != http.StatusSeeOther || loc != "/tasks" {
+		t.Errorf("login with next=/%%09/evil = %d to %q, want 303 to /tasks", w.Code, loc)
 	}
 }
 

@@ -68,6 +68,13 @@ func (s *Server) checkIn(r *http.Request, t *tableRequest, in checkInInput) (*An
 		return nil, comuna.FieldError("document_type", "this consultation does not accept document type %s (it accepts %s)",
 			string(doc.Type()), strings.Join(strings.Split(docTypesOf(t.Round), ""), ", "))
 	}
+	ballots, err := s.circuitBallots(r.Context(), t.Round)
+	if err != nil {
+		return nil, err
+	}
+	if len(ballots[t.Table.Circuit]) == 0 {
+		return nil, comuna.Errorf(comuna.EConflict, "%s", translate(lang, "checkin.noballot", t.Table.Circuit))
+	}
 	rk, err := s.roundKey(r.Context(), t.store, t.Round.ID)
 	if err != nil {
 		return nil, err
@@ -130,6 +137,12 @@ type tablePage struct {
 	Walk   *Form // the walk-ins form
 	Close  *Form // the close form
 	Key    string
+	// NoBallot is set when the table's circuit has no published ballot:
+	// it does not vote in this round and check-ins are refused.
+	NoBallot bool
+	// Problem is a refusal to show at the top of the page, where the
+	// member looks (a closed panel's error would go unseen).
+	Problem string
 }
 
 // DocTypes are the document-type choices.
@@ -169,6 +182,13 @@ func (s *Server) tableView(r *http.Request, t *tableRequest) (*tablePage, error)
 	p.Form.Values, p.Walk.Values, p.Close.Values = map[string][]string{}, map[string][]string{}, map[string][]string{}
 	p.Form.Values.Set("document_type", "V")
 	p.Title = t.Table.Name + " · " + t.Centre.Name
+	if comuna.PhaseIndex(t.Round.Phase) >= comuna.PhaseIndex(comuna.PhaseBallots) {
+		ballots, err := s.circuitBallots(r.Context(), t.Round)
+		if err != nil {
+			return nil, err
+		}
+		p.NoBallot = len(ballots[t.Table.Circuit]) == 0
+	}
 	return p, nil
 }
 
@@ -198,11 +218,16 @@ func (s *Server) tableCheckIn(w http.ResponseWriter, r *http.Request) error {
 		BirthDate: f.str("birth_date"), IdempotencyKey: f.str("idempotency_key")}
 	a, err := s.checkIn(r, t, in)
 	status := http.StatusOK
+	problem := ""
 	if err != nil {
-		if !f.take(err, "document_type", "document_number", "birth_date") {
+		switch {
+		case comuna.ErrorCode(err) == comuna.EConflict:
+			problem, status = comuna.ErrorMessage(err), http.StatusConflict
+		case f.take(err, "document_type", "document_number", "birth_date"):
+			status = http.StatusUnprocessableEntity
+		default:
 			return err
 		}
-		status = http.StatusUnprocessableEntity
 	}
 	p, verr := s.tableView(r, t)
 	if verr != nil {
@@ -211,6 +236,9 @@ func (s *Server) tableCheckIn(w http.ResponseWriter, r *http.Request) error {
 	p.Answer = a
 	if status != http.StatusOK {
 		p.Form, p.Key = f, in.IdempotencyKey
+	}
+	if problem != "" {
+		p.Problem = problem
 	}
 	return s.render(w, r, status, "table", p)
 }
@@ -237,6 +265,7 @@ func (s *Server) tableWalkIns(w http.ResponseWriter, r *http.Request) error {
 		return verr
 	}
 	p.Walk, p.Key = f, f.str("idempotency_key")
+	p.Problem = walkProblem(f)
 	return s.render(w, r, http.StatusUnprocessableEntity, "table", p)
 }
 
@@ -259,6 +288,7 @@ func (s *Server) tableClose(w http.ResponseWriter, r *http.Request) error {
 		return verr
 	}
 	p.Close = f
+	p.Problem = f.Errors["confirm"]
 	return s.render(w, r, http.StatusUnprocessableEntity, "table", p)
 }
 
@@ -279,6 +309,7 @@ func (s *Server) tableWalkInDecision(confirm bool) handlerFunc {
 				return verr
 			}
 			p.Walk.Error = comuna.ErrorMessage(err)
+			p.Problem = p.Walk.Error
 			return s.render(w, r, http.StatusUnprocessableEntity, "table", p)
 		}
 		return redirect(w, r, t.URL())
@@ -291,4 +322,12 @@ func docTypesOf(r *comuna.Round) string {
 		return comuna.DefaultDocTypes
 	}
 	return r.DocTypes
+}
+
+// walkProblem is the walk-ins form's error, for the top of the page.
+func walkProblem(f *Form) string {
+	if f.Error != "" {
+		return f.Error
+	}
+	return f.Errors["count"]
 }

@@ -191,6 +191,10 @@ func (s *Server) submitProposal(r *http.Request, round *comuna.Round, p *comuna.
 		f.fail("council", translate(f.lang, "form.council"))
 		return http.StatusUnprocessableEntity, nil
 	}
+	if err := s.checkAssemblyDate(f.lang, p.Minutes.Date); err != nil {
+		f.take(err, "assembly_date")
+		return http.StatusUnprocessableEntity, nil
+	}
 	path, err := s.store.Unit(r.Context(), round.TerritoryVersion, comuna.LevelCouncil, p.Council)
 	if comuna.ErrorCode(err) == comuna.ENotFound {
 		f.fail("council", translate(f.lang, "form.council.unknown", p.Council))

@@ -83,6 +83,9 @@ func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request) error {
 		round.Defaults()
 		err := round.Validate()
 		if err == nil {
+			err = s.checkVoteDate(f.lang, round.VoteDate)
+		}
+		if err == nil {
 			err = s.store.CreateRound(r.Context(), round)
 		}
 		if err != nil && !f.take(err, roundFields...) {

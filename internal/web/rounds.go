@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/comuna/comuna/internal/comuna"
 )
@@ -40,6 +41,11 @@ type roundPage struct {
 	Error       string
 	VoteDay     *roundVoteDay
 	LogKeys     []string // verifier keys of the transparency log
+	// Confirm is the move the administrator asked for, shown with what
+	// it does and freezes before it is made; Ready is the readiness
+	// check before voting opens.
+	Confirm *phaseMove
+	Ready   *readiness
 }
 
 // loadRound reads the {id} round of the request.
@@ -92,11 +98,18 @@ func (s *Server) roundView(r *http.Request, round *comuna.Round) (*roundPage, er
 	if p.VoteDay, err = s.roundVoteDayView(r, round, sum); err != nil {
 		return nil, err
 	}
+	if p.Next == comuna.PhaseVoting && p.Can("manage-rounds", "", "", "") {
+		if p.Ready, err = s.roundReadiness(ctx, round); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
 // roundTransition moves a round to the next phase (the form names it, so
-// a stale page cannot skip one).
+// a stale page cannot skip one). The first press shows what the move does
+// and freezes, with the readiness check before voting; only the
+// confirmed form (confirm=yes) moves the round.
 func (s *Server) roundTransition(w http.ResponseWriter, r *http.Request) error {
 	round, err := s.loadRound(r)
 	if err != nil {
@@ -106,16 +119,46 @@ func (s *Server) roundTransition(w http.ResponseWriter, r *http.Request) error {
 	if from == "" {
 		from = round.Phase
 	}
-	if _, err := s.store.TransitionRound(r.Context(), round.ID, from, to, reqInfoOf(r).user.ID); err != nil {
-		if code := comuna.ErrorCode(err); code != comuna.EConflict && code != comuna.EInvalid {
-			return err
-		}
+	fail := func(err error) error {
 		p, verr := s.roundView(r, round)
 		if verr != nil {
 			return verr
 		}
 		p.Error = errorText(p.Lang, err)
+		if to != "" {
+			p.Confirm = p.phaseMove(to)
+		}
 		return s.render(w, r, httpStatus(err), "round", p)
+	}
+	if !confirmRequested(r) {
+		if from != round.Phase || to != comuna.NextPhase(round.Phase) {
+			to = ""
+			return fail(comuna.Errorf(comuna.EConflict, "%s", translate(reqInfoOf(r).lang, "move.stale")))
+		}
+		p, err := s.roundView(r, round)
+		if err != nil {
+			return err
+		}
+		p.Confirm = p.phaseMove(to)
+		return s.render(w, r, http.StatusOK, "round", p)
+	}
+	if to == comuna.PhaseVoting && from == round.Phase && comuna.NextPhase(from) == comuna.PhaseVoting {
+		var exclude []string
+		if r.PostFormValue("exclude_ok") != "" {
+			exclude = strings.Fields(r.PostFormValue("exclude"))
+		}
+		if err := s.checkVotingReady(r.Context(), round, exclude, reqInfoOf(r).lang); err != nil {
+			if code := comuna.ErrorCode(err); code != comuna.EConflict && code != comuna.EInvalid {
+				return err
+			}
+			return fail(err)
+		}
+	}
+	if _, err := s.store.TransitionRound(r.Context(), round.ID, from, to, reqInfoOf(r).user.ID); err != nil {
+		if code := comuna.ErrorCode(err); code != comuna.EConflict && code != comuna.EInvalid {
+			return err
+		}
+		return fail(err)
 	}
 	return redirect(w, r, "/rounds/"+strconv.FormatInt(round.ID, 10))
 }

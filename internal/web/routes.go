@@ -187,7 +187,8 @@ func (s *Server) routeTable() []route {
 		page("GET", "/users/new", users, s.userForm),
 		page("POST", "/users", users, s.userCreate),
 
-		// JSON API.
+		// JSON API (each route documented in openapi.go's apiOps).
+		api("GET", "/openapi.json", view, s.apiOpenAPI),
 		api("GET", "/rounds", view, s.apiRounds),
 		api("POST", "/rounds", rounds, s.apiRoundCreate),
 		api("GET", "/rounds/{id}", view, s.apiRound),

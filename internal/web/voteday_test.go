@@ -24,14 +24,47 @@ func voteEnv(t *testing.T) *env {
 // voteEnvOn moves the fixture round of e to voting as voteEnv does.
 func voteEnvOn(t *testing.T, e *env) *env {
 	t.Helper()
+	return voteEnvWithOn(t, e)
+}
+
+// voteEnvWith is voteEnv with a published one-project ballot in each of
+// the other circuits named too (CI2: council K3, table T2; CI3: council
+// K4, table T3), whose tables then take check-ins.
+func voteEnvWith(t *testing.T, circuits ...string) *env {
+	t.Helper()
+	return voteEnvWithOn(t, newEnv(t), circuits...)
+}
+
+func voteEnvWithOn(t *testing.T, e *env, circuits ...string) *env {
+	t.Helper()
 	ctx := context.Background()
+	councils := map[string]string{"CI2": "K3", "CI3": "K4"}
+	extra := map[string]int64{}
+	for _, c := range circuits {
+		p := newProposal(e.round.ID, councils[c], "Proyecto de "+c, e.users["admin"].ID)
+		if err := e.store.SubmitProposal(ctx, p); err != nil {
+			t.Fatalf("SubmitProposal(%s): %v", c, err)
+		}
+		extra[c] = p.ID
+	}
 	e.advance(comuna.PhaseReview)
-	if _, err := e.store.ReviewProposal(ctx, comuna.Review{ProposalID: e.proposal.ID, Accept: true, Reason: "Factible y necesario", UserID: e.users["reviewer"].ID}); err != nil {
-		t.Fatalf("ReviewProposal: %v", err)
+	ids := []int64{e.proposal.ID}
+	for _, id := range extra {
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		if _, err := e.store.ReviewProposal(ctx, comuna.Review{ProposalID: id, Accept: true, Reason: "Factible y necesario", UserID: e.users["reviewer"].ID}); err != nil {
+			t.Fatalf("ReviewProposal: %v", err)
+		}
 	}
 	e.advance(comuna.PhaseBallots)
 	if _, err := e.store.SaveBallot(ctx, comuna.BallotDraft{RoundID: e.round.ID, Circuit: "CI1", Proposals: []int64{e.proposal.ID}, Publish: true, UserID: e.users["coord"].ID}); err != nil {
 		t.Fatalf("SaveBallot: %v", err)
+	}
+	for c, id := range extra {
+		if _, err := e.store.SaveBallot(ctx, comuna.BallotDraft{RoundID: e.round.ID, Circuit: c, Proposals: []int64{id}, Publish: true, UserID: e.users["admin"].ID}); err != nil {
+			t.Fatalf("SaveBallot(%s): %v", c, err)
+		}
 	}
 	e.advance(comuna.PhaseVoting)
 	return e
@@ -62,7 +95,7 @@ func checkInBody(number, birth, key string) string {
 }
 
 func TestCheckIn(t *testing.T) {
-	e := voteEnv(t)
+	e := voteEnvWith(t, "CI3")
 	var a checkInJSON
 	e.api("POST", e.roundPath("/tables/T1/checkins"), "table", checkInBody("V-12.345.678", "1990-05-01", "key-checkin-0001"), 200, &a)
 	if a.Outcome != "accepted" || a.CheckIns != 1 || a.Replayed {
