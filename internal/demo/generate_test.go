@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -84,8 +86,9 @@ func TestDeterministic(t *testing.T) {
 	// reach the 12 characters every password needs, and when comuna.Round
 	// gained WalkInShare, and when the demo gained the commune secretary's login,
 	// and when comuna.Round gained DocTypes and SeparateVE (printed empty:
-	// the data are unchanged).)
-	const smallHash = "0019f063426c4db7155fc00aaa9cffcf81f5c977416b47a77eeeb0752de68731"
+	// the data are unchanged). Updated when municipalities and parishes
+	// took their real names from data/venezuela.csv.)
+	const smallHash = "45b7e463dd0539ee0d7b335a4d1bc03f3931a444c8f12012c67f63d0c545361d"
 	for _, s := range Scales {
 		d := data(t, s)
 		again := Generate(s).Hash()
@@ -265,3 +268,56 @@ func TestApportion(t *testing.T) {
 }
 
 func newRand() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }
+
+// TestRealNames: every municipality and parish carries a real name of its
+// own state from data/venezuela.csv (the national scale has all 335
+// municipalities); communes, circuits and councils stay synthetic.
+func TestRealNames(t *testing.T) {
+	real := map[string]map[string]bool{} // state code → municipality and parish names
+	for code, ms := range realTerritory() {
+		real[code] = map[string]bool{}
+		for _, m := range ms {
+			real[code][m.name] = true
+			for _, p := range m.parishes {
+				real[code][p] = true
+			}
+		}
+	}
+	total := 0
+	for _, ms := range realTerritory() {
+		total += len(ms)
+	}
+	// The list has 334 municipalities: it lacks one of Sucre's 15, which
+	// keeps a name of the word list.
+	if len(realTerritory()) != 24 || total != 334 {
+		t.Fatalf("the list has %d states and %d municipalities, want 24 and 334", len(realTerritory()), total)
+	}
+	for _, s := range Scales {
+		d := data(t, s)
+		munis := 0
+		for _, u := range d.Units {
+			state, _, _ := strings.Cut(u.Code, "-")
+			switch u.Level {
+			case comuna.LevelMunicipality:
+				munis++
+				if !real[state][u.Name] && u.Code != "SU-15" {
+					t.Errorf("%s: municipality %s %q is not a real municipality of %s", s, u.Code, u.Name, state)
+				}
+			case comuna.LevelParish:
+				// A municipality's first parishes carry its real parishes'
+				// names; the generator may give it more than it has.
+				var m, q int
+				fmt.Sscanf(u.Code[len(state)+1:], "%d-%d", &m, &q)
+				if rs := realTerritory()[state]; m <= len(rs) && q <= len(rs[m-1].parishes) && !real[state][u.Name] {
+					t.Errorf("%s: parish %s %q is not a real parish of %s", s, u.Code, u.Name, state)
+				}
+			}
+		}
+		if s == National && munis != 335 {
+			t.Errorf("national: %d municipalities, want 335", munis)
+		}
+	}
+	if d := data(t, Small); d.Units[1].Name == "" {
+		t.Fatal("no units")
+	}
+}

@@ -117,19 +117,27 @@ func generateTerritory(rng *rand.Rand, p plan) *territory {
 		perMuni := scatter(rng, span{parishesPer[si] + muniCount[si], 1, parishesPer[si] + muniCount[si]}, muniCount[si])
 		for m := 0; m < muniCount[si]; m++ {
 			mcode := fmt.Sprintf("%s-%02d", s.code, m+1)
+			// Real names from data/venezuela.csv; the word list is drawn
+			// from all the same, so everything below stays as it was.
 			name := municipalityNames[muniNames[m%len(muniNames)]]
-			if s.code == "DC" || s.code == "LG" {
-				name = map[string]string{"DC": "Libertador", "LG": "Vargas"}[s.code]
+			var real *realMunicipality
+			if rs := realTerritory()[s.code]; m < len(rs) {
+				real = &rs[m]
+				name = real.name
 			}
 			munis = append(munis, comuna.Unit{Level: comuna.LevelMunicipality, Code: mcode, Parent: s.code, Name: name})
 			names := namer{}
 			for q := 0; q < perMuni[m]; q++ {
 				var pname string
 				if q == 0 {
-					pname = names.unique(name) // the seat parish shares the municipality's name
+					pname = name // the seat parish shares the municipality's name
 				} else {
-					pname = names.unique(placeName(rng))
+					pname = placeName(rng)
 				}
+				if real != nil && q < len(real.parishes) {
+					pname = real.parishes[q]
+				}
+				pname = names.unique(pname)
 				pu := comuna.Unit{Level: comuna.LevelParish, Code: fmt.Sprintf("%s-%02d", mcode, q+1), Parent: mcode, Name: pname}
 				stateParishes = append(stateParishes, pu)
 			}
