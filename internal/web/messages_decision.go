@@ -10,7 +10,7 @@ var decisionMessages = map[string][2]string{
 	"decision.rule":          {"Regla", "Rule"},
 	"decision.winners":       {"Ganadores por circuito", "Winners per circuit"},
 	"decision.budget":        {"Presupuesto del circuito", "The circuit's budget"},
-	"decision.voters":        {"Votantes", "Voters"},
+	"decision.voters":        {"Papeletas con voto por un proyecto (sin blancas ni nulas)", "Ballots with a vote for a project (blank and null left out)"},
 	"decision.funded":        {"Financiados, en el orden en que los eligió la regla", "Funded, in the order the rule chose them"},
 	"decision.none":          {"Ningún proyecto financiado.", "No project funded."},
 	"decision.cost":          {"Costo de los financiados", "Cost of the funded projects"},

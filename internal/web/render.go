@@ -32,6 +32,9 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return s.Counts[l]
 		},
 		"unitRef": func(l comuna.Level, code string) comuna.Unit { return comuna.Unit{Level: l, Code: code} },
+		"chartOf": func(p *Page, title string, svg template.HTML, rows []chartRow, value string) chartData {
+			return chartData{Page: p, Title: title, SVG: svg, Rows: rows, Value: value}
+		},
 		"reviewItem": func(p *Page, rd *comuna.Round, pr *comuna.Proposal, back string) reviewItem {
 			return reviewItem{Page: p, Round: rd, P: pr, Back: back}
 		},

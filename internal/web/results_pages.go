@@ -20,6 +20,21 @@ type resultsView struct {
 	Ancestors []*results.Node
 	Children  []*results.Node
 	Epoch     int64
+	Charts    *resultsCharts // the nation's, a state's and a municipality's
+}
+
+// ProvisionallyFunded counts the projects of a provisional circuit the
+// results mark funded, shown beside the final count so the two agree.
+func (p *resultsView) ProvisionallyFunded() int {
+	n := 0
+	if p.Node.Level == comuna.LevelCircuit && p.Node.Provisional {
+		for _, pr := range p.Node.Projects {
+			if pr.Won {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // URL links a node's page: the nation's overview, a unit's page, or a
@@ -104,6 +119,9 @@ func (s *Server) resultsView(r *http.Request, node func(*results.Results) (*resu
 	p := &resultsView{Page: s.page(r, "results.title", "rounds"), Round: round, Res: res, Node: n,
 		Ancestors: res.Ancestors(n), Children: res.Children(n), Epoch: epoch}
 	p.Title = p.T("results.title") + " · " + p.NodeName(n) + " · " + round.Name
+	if err := s.buildCharts(r.Context(), p); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

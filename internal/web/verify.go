@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/comuna"
@@ -132,4 +133,14 @@ func (s *Server) verifyAuditStatus(r *http.Request, p *verifyPage) error {
 		return nil
 	}
 	return nil
+}
+
+// Votes writes a sheet's votes by ballot number, "1: 3 · 2: 2", instead
+// of Go's "[3 2]".
+func (p *verifyPage) Votes(vs []int64) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = strconv.Itoa(i+1) + ": " + p.Int(v)
+	}
+	return strings.Join(parts, " · ")
 }
