@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"github.com/comuna/comuna/internal/assemblies/federation"
 	"net/http"
 	"reflect"
 	"sort"
@@ -176,7 +177,7 @@ var apiOps = []apiOp{
 	{Method: "POST", Path: "/rounds/{id}/tables/{code}/walkins/{rid}/refuse", Tag: "vote day", Summary: "Refuse another member's walk-in report", Reply: walkInJSON{}},
 	{Method: "POST", Path: "/rounds/{id}/tables/{code}/close", Tag: "vote day", Summary: "Close a table", Reply: tableJSON{}},
 	{Method: "POST", Path: "/rounds/{id}/tables/{code}/entries", Tag: "vote day", Summary: "Enter a tally sheet (one of two entries)", Body: entryInput{}, Reply: entryJSON{}},
-	{Method: "POST", Path: "/rounds/{id}/tables/{code}/corrections", Tag: "vote day", Summary: "Correct an accepted sheet with a reason", Body: correctionInput{}, Status: 201, Reply: versionJSON{}},
+	{Method: "POST", Path: "/rounds/{id}/tables/{code}/corrections", Tag: "vote day", Summary: "Propose a correction of an accepted sheet with a reason (a second person confirms)", Body: correctionInput{}, Status: 202, Reply: correctionJSON{}},
 	{Method: "GET", Path: "/rounds/{id}/tables/{code}/sheets", Tag: "vote day", Summary: "Every version of a table's sheet", Reply: sheetVersionsDoc{}},
 	{Method: "GET", Path: "/rounds/{id}/sheets", Tag: "vote day", Summary: "Open data: every accepted current sheet", Reply: sheetsDoc{}},
 	{Method: "GET", Path: "/rounds/{id}/results", Tag: "results", Summary: "National results with every state", Reply: resultsDoc{}},
@@ -194,6 +195,12 @@ var apiOps = []apiOp{
 	{Method: "POST", Path: "/rounds/{id}/audits", Tag: "audits", Summary: "Start a risk-limiting audit or a draw", Body: auditInput{}, Status: 201, Reply: auditJSON{}},
 	{Method: "GET", Path: "/rounds/{id}/audits/{aid}", Tag: "audits", Summary: "An audit with its report", Reply: auditJSON{}},
 	{Method: "POST", Path: "/rounds/{id}/audits/{aid}/tables/{code}", Tag: "audits", Summary: "Store a table's hand recount", Body: recountInput{}, Reply: auditJSON{}},
+
+	{Method: "GET", Path: "/federations", Tag: "federations", Summary: "Every federation of communes", Reply: []federation.Summary{}},
+	{Method: "POST", Path: "/federations", Tag: "federations", Summary: "Found a federation", Body: federation.Entry{}, Status: 201, Reply: fedJSON{}},
+	{Method: "GET", Path: "/federations/{fid}", Tag: "federations", Summary: "A federation with its members and record", Reply: fedJSON{}},
+	{Method: "POST", Path: "/federations/{fid}/entries", Tag: "federations", Summary: "Append an entry to a federation's record", Body: federation.Entry{}, Status: 201, Reply: fedEntryJSON{}},
+	{Method: "GET", Path: "/federations/{fid}/elections/{eid}", Tag: "federations", Summary: "An election of a federation's congress", Reply: federation.Election{}},
 
 	{Method: "GET", Path: "/users", Tag: "accounts", Summary: "Every account", Reply: usersDoc{}},
 	{Method: "POST", Path: "/users", Tag: "accounts", Summary: "Create an account", Body: userInput{}, Status: 201, Reply: userJSON{}},
@@ -362,7 +369,7 @@ func buildOpenAPI() obj {
 			if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
 				name := seg[1 : len(seg)-1]
 				sch := obj{"type": "string"}
-				if name == "id" || name == "aid" || name == "pid" || name == "rid" {
+				if name == "id" || name == "aid" || name == "pid" || name == "rid" || name == "fid" || name == "eid" {
 					sch = obj{"type": "integer", "minimum": 1}
 				}
 				params = append(params, obj{"name": name, "in": "path", "required": true, "schema": sch})
