@@ -39,7 +39,7 @@ var roleDependent = map[string]bool{
 	"/": true, "/rounds/1": true, "/rounds/2": true, "/proposals/1": true, "/tasks": true, "/account": true,
 	"/review": true, "/rounds/2/review": true, "/rounds/2/proposals/new": true,
 	"/rounds/1/circuits/" + voteDayCircuit + "/ballot/edit": true,
-	"/rounds/1/tables/" + voteDayTable: true, "/rounds/1/tables/" + voteDayTable + "/sheet": true,
+	"/rounds/1/tables/" + voteDayTable:                      true, "/rounds/1/tables/" + voteDayTable + "/sheet": true,
 }
 
 // demoRoles are the demo's accounts ("" is the public).
