@@ -39,13 +39,33 @@ type Audit struct {
 	Created   time.Time
 }
 
-// HandCount is the hand recount of one table's paper ballots entered for
-// an audit. Entering a table again replaces its recount.
+// HandCount is the hand recount of one table's paper ballots for an
+// audit: one auditor's entry, or the accepted recount two auditors'
+// agreeing entries made, which never changes.
 type HandCount struct {
 	AuditID   int64
 	Recount             // the table and what was found on the paper
-	EnteredBy int64     // the user who entered it
+	EnteredBy int64     // the user who entered it (of an accepted recount: the second)
+	FirstBy   int64     // of an accepted recount: the first enterer
 	Entered   time.Time // set by the store
+}
+
+// EntryStatus is where a table's double entry of a recount stands.
+type EntryStatus string
+
+// Entry statuses, as for tally sheets.
+const (
+	EntryWaiting  EntryStatus = "waiting"  // the second entry is missing
+	EntryMismatch EntryStatus = "mismatch" // two auditors' entries differ: see Differences
+	EntryAccepted EntryStatus = "accepted" // two entries agree: the recount is accepted
+)
+
+// EntryResult answers a recount entry. It is blind: a mismatch names the
+// fields that differ ("counts.2", "ballots"), never the other values.
+type EntryResult struct {
+	Status      EntryStatus
+	Differences []string
+	Accepted    *HandCount
 }
 
 // Store keeps audits and their hand counts. Storage backends implement it
@@ -60,10 +80,14 @@ type Store interface {
 	Audit(ctx context.Context, id int64) (*Audit, error)
 	// Audits lists a round's audits, newest first.
 	Audits(ctx context.Context, roundID int64) ([]*Audit, error)
-	// SaveHandCount stores a table's recount for an audit, replacing any
-	// earlier one of that table; ENotFound for an unknown audit or a
-	// table not in the audit's round, EInvalid for negative counts.
-	SaveHandCount(ctx context.Context, h *HandCount) error
-	// HandCounts returns an audit's recounts ordered by table.
+	// EnterHandCount stores one auditor's entry of a table's recount and
+	// accepts the recount when another auditor's latest entry agrees.
+	// Only an auditor of this audit enters (EForbidden otherwise, and for
+	// an auditor named among the table's members on its sheet); an
+	// accepted recount never changes (EConflict). ENotFound for an
+	// unknown audit or a table not in the audit's round, EInvalid for
+	// negative counts.
+	EnterHandCount(ctx context.Context, h *HandCount) (*EntryResult, error)
+	// HandCounts returns an audit's accepted recounts ordered by table.
 	HandCounts(ctx context.Context, auditID int64) ([]*HandCount, error)
 }

@@ -37,6 +37,7 @@ type Target struct {
 	Circuit string
 	Table   string
 	Commune string // a funded project's commune, for its comptrollers
+	Audit   string // an audit's id, for its hand recounts
 }
 
 // Authorize returns nil if u may perform a on target, EUnauthorized if an
@@ -51,6 +52,14 @@ func Authorize(u *User, a Action, target Target) error {
 	}
 	if u.Disabled {
 		return Errorf(EForbidden, "this account is disabled")
+	}
+	if a == ActionEnterRecount {
+		// Only the audit's own board, never a table member nor the
+		// administrator who ran the audit.
+		if u.Role == RoleAuditor && target.Audit != "" && u.Scope == target.Audit {
+			return nil
+		}
+		return Errorf(EForbidden, "a %s may not %s here", u.Role, a)
 	}
 	if u.Role == RoleAdmin {
 		return nil
@@ -71,7 +80,7 @@ func Authorize(u *User, a Action, target Target) error {
 		// councils; a council's spokesperson runs the council's organs.
 		allowed = (u.Role == RoleSecretary && target.Commune != "" && u.Scope == target.Commune) ||
 			(a == ActionRunSession && u.Role == RoleSpokesperson && target.Council != "" && u.Scope == target.Council)
-	case ActionPollBook, ActionEnterRecount:
+	case ActionPollBook:
 		allowed = u.Role == RoleTableMember && target.Table != "" && u.Scope == target.Table
 	case ActionEnterTally:
 		// The circuit's coordinator may enter a sheet too, to settle two

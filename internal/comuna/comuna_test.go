@@ -189,8 +189,8 @@ func TestBallotDraftValidate(t *testing.T) {
 
 // TestAuthorize checks every action for every role, in and out of scope.
 func TestAuthorize(t *testing.T) {
-	in := Target{Council: "C1", Circuit: "CC1", Table: "T1", Commune: "CO1"}
-	out := Target{Council: "C2", Circuit: "CC2", Table: "T2", Commune: "CO2"}
+	in := Target{Council: "C1", Circuit: "CC1", Table: "T1", Commune: "CO1", Audit: "7"}
+	out := Target{Council: "C2", Circuit: "CC2", Table: "T2", Commune: "CO2", Audit: "8"}
 	users := map[string]*User{
 		"admin":        {Role: RoleAdmin},
 		"coordinator":  {Role: RoleCoordinator, Scope: "CC1"},
@@ -199,16 +199,18 @@ func TestAuthorize(t *testing.T) {
 		"table_member": {Role: RoleTableMember, Scope: "T1"},
 		"observer":     {Role: RoleObserver},
 		"secretary":    {Role: RoleSecretary, Scope: "CO1"},
+		"auditor":      {Role: RoleAuditor, Scope: "7"},
 		"disabled":     {Role: RoleAdmin, Disabled: true},
 	}
 	// allowed lists, per user, the actions allowed on the in-scope target;
 	// out of scope only admin and unscoped grants remain.
 	allowed := map[string][]Action{
-		"admin":        Actions,
+		"admin":        withoutRecount(Actions),
 		"coordinator":  {ActionView, ActionViewInternal, ActionSubmitProposal, ActionEditBallot, ActionEnterTally},
 		"reviewer":     {ActionView, ActionViewInternal, ActionReviewProposal},
 		"spokesperson": {ActionView, ActionViewInternal, ActionSubmitProposal, ActionRunSession},
-		"table_member": {ActionView, ActionViewInternal, ActionPollBook, ActionEnterTally, ActionEnterRecount},
+		"table_member": {ActionView, ActionViewInternal, ActionPollBook, ActionEnterTally},
+		"auditor":      {ActionView, ActionViewInternal, ActionEnterRecount},
 		"observer":     {ActionView, ActionViewInternal},
 		"secretary":    {ActionView, ActionViewInternal, ActionManageOrgans, ActionRunSession},
 		"disabled":     {ActionView},
@@ -261,4 +263,16 @@ func TestErrorHelpers(t *testing.T) {
 	if ErrorCode(nil) != "" || ErrorMessage(nil) != "" {
 		t.Error("nil error has a code or message")
 	}
+}
+
+// withoutRecount is as without ActionEnterRecount, which only an audit's
+// board may do.
+func withoutRecount(as []Action) []Action {
+	var out []Action
+	for _, a := range as {
+		if a != ActionEnterRecount {
+			out = append(out, a)
+		}
+	}
+	return out
 }

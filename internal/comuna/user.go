@@ -3,6 +3,7 @@ package comuna
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -22,10 +23,13 @@ const (
 	RoleFinance      Role = "finance_spokesperson" // a council's finance spokesperson: scope is a council code
 	RoleComptroller  Role = "comptroller"          // a commune's comptroller: scope is a commune code
 	RoleSecretary    Role = "secretary"            // secretary of a commune's organs: scope is a commune code
+	// RoleAuditor is a member of an audit board: scope is an audit's id.
+	// It enters that audit's hand recounts and nothing else.
+	RoleAuditor Role = "auditor"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAdmin, RoleCoordinator, RoleReviewer, RoleSpokesperson, RoleTableMember, RoleObserver, RoleFundOfficer, RoleFinance, RoleComptroller, RoleSecretary}
+var Roles = []Role{RoleAdmin, RoleCoordinator, RoleReviewer, RoleSpokesperson, RoleTableMember, RoleObserver, RoleFundOfficer, RoleFinance, RoleComptroller, RoleSecretary, RoleAuditor}
 
 // ScopeLevel returns the territory level a role's scope names, or "" for a
 // role with national reach.
@@ -79,6 +83,12 @@ func (u *User) Validate() error {
 	}
 	if !ValidRole(u.Role) {
 		return FieldError("role", "unknown role %q", u.Role)
+	}
+	if u.Role == RoleAuditor {
+		if n, err := strconv.ParseInt(u.Scope, 10, 64); err != nil || n <= 0 || strconv.FormatInt(n, 10) != u.Scope {
+			return FieldError("scope", "an auditor needs the number of their audit")
+		}
+		return nil
 	}
 	if lvl := ScopeLevel(u.Role); lvl != "" && u.Scope == "" {
 		return FieldError("scope", "a %s needs the code of their %s", u.Role, lvl)

@@ -20,6 +20,9 @@ func correctionExamples() []Record {
 		&CorrectionStep{Step: KindCorrectionRefused, RoundID: 7, Table: "MESA-0001", Circuit: "CC-0001", Proposal: 13,
 			At: at, By: "coordinador", Reason: "el acta en papel dice 120"},
 		&Reopening{RoundID: 7, Circuit: "CC-0001", Reopening: 3, At: at, By: "admin", Reason: "denuncia de testigos en la mesa 1"},
+		&Audit{RoundID: 7, Audit: 3, AuditKind: "draw", Seed: "1 2 3 4 5 6", RiskLimit: "0", Tables: 2, Draw: []string{"T3", "T1"}, At: at, By: "admin"},
+		&Audit{RoundID: 7, Audit: 4, AuditKind: "risk-limiting", Seed: "31415", RiskLimit: "0.05", At: at, By: "admin"},
+		&Recount{RoundID: 7, Audit: 3, Table: "T3", Counts: []int64{5, 0, 2}, Ballots: 8, At: at, FirstBy: "aud-uno", By: "aud-dos"},
 	}
 }
 

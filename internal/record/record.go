@@ -31,6 +31,9 @@
 //     four-eyes steps of a correction (see CorrectionStep);
 //   - reopening: an administrator's reopening of a final circuit for one
 //     correction (see Reopening).
+//   - audit: an audit's seed and, for a draw, the tables drawn (see Audit);
+//   - recount: a table's hand recount accepted by an audit's board (see
+//     Recount).
 //   - decision: a motion's outcome in a session of a council or commune
 //     organ (see Decision);
 //   - minutes: a session's minutes as approved, frozen (see Minutes).
@@ -98,6 +101,10 @@ func Decode(data []byte) (Record, error) {
 		r, err = ParseReopening(body)
 	case KindFederation:
 		r, err = ParseFederation(body)
+	case KindAudit:
+		r, err = ParseAudit(body)
+	case KindRecount:
+		r, err = ParseRecount(body)
 	case KindSheet, KindCorrection:
 		var s *Sheet
 		s, err = ParseSheet(body)

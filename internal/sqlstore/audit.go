@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/record"
 )
 
 var _ audit.Store = (*DB)(nil)
@@ -85,10 +87,49 @@ func (db *DB) CreateAudit(ctx context.Context, a *audit.Audit) error {
 	if err != nil {
 		return fmt.Errorf("create audit: %w", err)
 	}
+	if err := logAudit(ctx, tx, a); err != nil {
+		return fmt.Errorf("create audit: %w", err)
+	}
 	if err := tx.commit(); err != nil {
 		return fmt.Errorf("create audit: %w", err)
 	}
 	return nil
+}
+
+// logAudit appends an audit's record: its seed and, for a draw, the
+// tables drawn from those with an accepted sheet, which anyone re-derives
+// with audit.Draw from the sheet records logged before it.
+func logAudit(ctx context.Context, tx *Tx, a *audit.Audit) error {
+	rec := &record.Audit{RoundID: a.RoundID, Audit: a.ID, AuditKind: string(a.Kind), Seed: a.Seed,
+		RiskLimit: strconv.FormatFloat(a.RiskLimit, 'g', -1, 64), Tables: int64(a.Tables), At: a.Created}
+	if a.CreatedBy != 0 {
+		name, err := userName(ctx, tx, a.CreatedBy, "created_by")
+		if err != nil {
+			return err
+		}
+		rec.By = name
+	}
+	if a.Kind == audit.KindDraw {
+		rows, err := tx.query(ctx, "SELECT DISTINCT table_code FROM sheet_versions WHERE round_id = ?", a.RoundID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var pop []string
+		for rows.Next() {
+			var code string
+			if err := rows.Scan(&code); err != nil {
+				return err
+			}
+			pop = append(pop, code)
+		}
+		if err := rows.Err(); err != nil {
+			return tx.d.Err(err)
+		}
+		rec.Draw = audit.Draw(a.Seed, pop, a.Tables)
+	}
+	_, err := appendLog(ctx, tx, rec)
+	return err
 }
 
 // Audit returns one audit; ENotFound if there is none.
@@ -133,48 +174,118 @@ func (db *DB) Audits(ctx context.Context, roundID int64) ([]*audit.Audit, error)
 	return out, nil
 }
 
-// SaveHandCount stores a table's recount, replacing an earlier one.
-func (db *DB) SaveHandCount(ctx context.Context, h *audit.HandCount) error {
+// EnterHandCount stores one auditor's entry of a table's recount and
+// accepts the recount when another auditor's latest entry agrees. See
+// audit.Store.
+func (db *DB) EnterHandCount(ctx context.Context, h *audit.HandCount) (*audit.EntryResult, error) {
+	const op = "enter hand count"
 	if h.Ballots < 0 {
-		return fmt.Errorf("save hand count: %w", comuna.FieldError("ballots", "ballots cannot be negative"))
+		return nil, fmt.Errorf("%s: %w", op, comuna.FieldError("ballots", "ballots cannot be negative"))
 	}
 	for i, v := range h.Counts {
 		if v < 0 {
-			return fmt.Errorf("save hand count: %w", comuna.FieldError("counts", "the count of number %d cannot be negative", i+1))
+			return nil, fmt.Errorf("%s: %w", op, comuna.FieldError("counts", "the count of number %d cannot be negative", i+1))
 		}
 	}
 	a, err := db.Audit(ctx, h.AuditID)
 	if err != nil {
-		return fmt.Errorf("save hand count: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	rt, err := db.roundTables(ctx, a.RoundID)
 	if err != nil {
-		return fmt.Errorf("save hand count: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	if _, err := rt.table(h.Table); err != nil {
-		return fmt.Errorf("save hand count: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	tx, err := db.begin(ctx, true)
 	if err != nil {
-		return fmt.Errorf("save hand count: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	defer tx.rollback()
-	if err := checkUser(ctx, tx, h.EnteredBy, "entered_by"); err != nil {
-		return fmt.Errorf("save hand count: %w", err)
+	if err := tx.d.LockSheets(ctx, tx.tx, a.RoundID); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, tx.d.Err(err))
 	}
-	h.Entered = tx.now
-	_, err = tx.exec(ctx, `INSERT INTO audit_recounts (audit_id, table_code, counts, ballots, entered_by, entered)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (audit_id, table_code) DO UPDATE SET counts = excluded.counts, ballots = excluded.ballots,
-			entered_by = excluded.entered_by, entered = excluded.entered`,
-		h.AuditID, h.Table, formatCounts(h.Counts), h.Ballots, nullID(h.EnteredBy), ms(h.Entered))
+	res, err := enterHandCount(ctx, tx, a, h)
 	if err != nil {
-		return fmt.Errorf("save hand count: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	if err := tx.commit(); err != nil {
-		return fmt.Errorf("save hand count: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	return nil
+	return res, nil
+}
+
+func enterHandCount(ctx context.Context, tx *Tx, a *audit.Audit, h *audit.HandCount) (*audit.EntryResult, error) {
+	var role, scope, name, username string
+	err := tx.get(ctx, "SELECT role, scope, name, username FROM users WHERE id = ?", []any{h.EnteredBy}, &role, &scope, &name, &username)
+	if err == sql.ErrNoRows {
+		return nil, comuna.FieldError("entered_by", "unknown user %d", h.EnteredBy)
+	} else if err != nil {
+		return nil, err
+	}
+	if comuna.Role(role) != comuna.RoleAuditor || scope != strconv.FormatInt(a.ID, 10) {
+		return nil, comuna.Errorf(comuna.EForbidden, "hand recounts of audit %d are entered by its audit board, not by a %s", a.ID, role)
+	}
+	if vs, err := sheetVersions(ctx, tx, a.RoundID, h.Table, 1); err != nil {
+		return nil, err
+	} else if len(vs) > 0 {
+		for _, m := range vs[0].Sheet.Members {
+			if strings.EqualFold(strings.Join(strings.Fields(m), " "), strings.Join(strings.Fields(name), " ")) {
+				return nil, comuna.Errorf(comuna.EForbidden, "%s is a member of table %s on its sheet and may not recount it", name, h.Table)
+			}
+		}
+	}
+	var n int
+	if err := tx.get(ctx, "SELECT COUNT(*) FROM audit_recounts WHERE audit_id = ? AND table_code = ?", []any{a.ID, h.Table}, &n); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, comuna.Errorf(comuna.EConflict, "the recount of table %s is already accepted; recounts never change", h.Table)
+	}
+	h.Entered = tx.now
+	if _, err := tx.exec(ctx, `INSERT INTO audit_recount_entries (audit_id, table_code, user_id, counts, ballots, entered) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (audit_id, table_code, user_id) DO UPDATE SET counts = excluded.counts, ballots = excluded.ballots, entered = excluded.entered`,
+		a.ID, h.Table, h.EnteredBy, formatCounts(h.Counts), h.Ballots, ms(h.Entered)); err != nil {
+		return nil, err
+	}
+	var otherBy, otherBallots int64
+	var otherCounts string
+	err = tx.get(ctx, `SELECT user_id, counts, ballots FROM audit_recount_entries WHERE audit_id = ? AND table_code = ? AND user_id <> ?
+		ORDER BY entered DESC, user_id LIMIT 1`, []any{a.ID, h.Table, h.EnteredBy}, &otherBy, &otherCounts, &otherBallots)
+	if err == sql.ErrNoRows {
+		return &audit.EntryResult{Status: audit.EntryWaiting}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	other := parseCounts(otherCounts)
+	var diffs []string
+	for i := range max(len(other), len(h.Counts)) {
+		if i >= len(other) || i >= len(h.Counts) || other[i] != h.Counts[i] {
+			diffs = append(diffs, "counts."+strconv.Itoa(i+1))
+		}
+	}
+	if otherBallots != h.Ballots {
+		diffs = append(diffs, "ballots")
+	}
+	if len(diffs) > 0 {
+		return &audit.EntryResult{Status: audit.EntryMismatch, Differences: diffs}, nil
+	}
+	acc := &audit.HandCount{AuditID: a.ID, Recount: audit.Recount{Table: h.Table, Counts: slices.Clone(h.Counts), Ballots: h.Ballots},
+		EnteredBy: h.EnteredBy, FirstBy: otherBy, Entered: tx.now}
+	if _, err := tx.exec(ctx, `INSERT INTO audit_recounts (audit_id, table_code, counts, ballots, entered_by, first_by, entered)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, acc.AuditID, acc.Table, formatCounts(acc.Counts), acc.Ballots, acc.EnteredBy, acc.FirstBy, ms(acc.Entered)); err != nil {
+		return nil, err
+	}
+	first, err := userName(ctx, tx, acc.FirstBy, "first_by")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := appendLog(ctx, tx, &record.Recount{RoundID: a.RoundID, Audit: a.ID, Table: acc.Table, Counts: acc.Counts,
+		Ballots: acc.Ballots, At: acc.Entered, FirstBy: first, By: username}); err != nil {
+		return nil, err
+	}
+	return &audit.EntryResult{Status: audit.EntryAccepted, Accepted: acc}, nil
 }
 
 // HandCounts returns an audit's recounts ordered by table; ENotFound if
@@ -183,7 +294,7 @@ func (db *DB) HandCounts(ctx context.Context, auditID int64) ([]*audit.HandCount
 	if _, err := db.Audit(ctx, auditID); err != nil {
 		return nil, fmt.Errorf("hand counts: %w", err)
 	}
-	rows, err := db.db.QueryContext(ctx, db.dialect.Rebind(`SELECT table_code, counts, ballots, entered_by, entered
+	rows, err := db.db.QueryContext(ctx, db.dialect.Rebind(`SELECT table_code, counts, ballots, entered_by, first_by, entered
 		FROM audit_recounts WHERE audit_id = ? ORDER BY table_code`), auditID)
 	if err != nil {
 		return nil, fmt.Errorf("hand counts: %w", db.dialect.Err(err))
@@ -193,12 +304,12 @@ func (db *DB) HandCounts(ctx context.Context, auditID int64) ([]*audit.HandCount
 	for rows.Next() {
 		h := &audit.HandCount{AuditID: auditID}
 		var counts string
-		var by sql.NullInt64
+		var by, first sql.NullInt64
 		var entered int64
-		if err := rows.Scan(&h.Table, &counts, &h.Ballots, &by, &entered); err != nil {
+		if err := rows.Scan(&h.Table, &counts, &h.Ballots, &by, &first, &entered); err != nil {
 			return nil, fmt.Errorf("hand counts: %w", err)
 		}
-		h.Counts, h.EnteredBy, h.Entered = parseCounts(counts), by.Int64, fromMS(entered)
+		h.Counts, h.EnteredBy, h.FirstBy, h.Entered = parseCounts(counts), by.Int64, first.Int64, fromMS(entered)
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {

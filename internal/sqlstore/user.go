@@ -56,6 +56,15 @@ func (db *DB) CreateUser(ctx context.Context, u *comuna.User) error {
 			return fmt.Errorf("create user: %w", err)
 		}
 	}
+	if u.Role == comuna.RoleAuditor {
+		var n int
+		if err := tx.get(ctx, "SELECT COUNT(*) FROM audits WHERE id = ?", []any{u.Scope}, &n); err != nil {
+			return fmt.Errorf("create user: %w", err)
+		}
+		if n == 0 {
+			return fmt.Errorf("create user: %w", comuna.FieldError("scope", "unknown audit %s", u.Scope))
+		}
+	}
 	var n int
 	if err := tx.get(ctx, "SELECT COUNT(*) FROM users WHERE username = ?", []any{u.Username}, &n); err != nil {
 		return fmt.Errorf("create user: %w", err)

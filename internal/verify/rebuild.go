@@ -2,8 +2,10 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
+	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/record"
 )
@@ -36,6 +38,7 @@ type history struct {
 	order    []int64 // round ids in increasing order
 	problems []Mismatch
 	feds     federations
+	draws    int // audit draws re-derived from their seed
 }
 
 func (h *history) round(id int64) *round {
@@ -116,6 +119,21 @@ func rebuild(recs [][]byte) *history {
 				h.fail(s.RoundID, s.Circuit, s.Table, n, "sheet version %d after version %d (record %d)", x.Version, prev.rec.Version, prev.index)
 			}
 			r.sheets[s.Table] = logged[*record.Sheet]{n, x}
+		case *record.Audit:
+			// A draw is re-derived from its seed and the tables whose
+			// sheets the log accepted before it.
+			if x.AuditKind != string(audit.KindDraw) {
+				continue
+			}
+			r := h.round(x.RoundID)
+			pop := make([]string, 0, len(r.sheets))
+			for t := range r.sheets {
+				pop = append(pop, t)
+			}
+			if want := audit.Draw(x.Seed, pop, int(x.Tables)); !slices.Equal(want, x.Draw) {
+				h.fail(x.RoundID, "", "", n, "audit %d drew %v, but its seed and the sheets logged before it draw %v", x.Audit, x.Draw, want)
+			}
+			h.draws++
 		}
 	}
 	sort.Slice(h.order, func(i, j int) bool { return h.order[i] < h.order[j] })

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/comuna"
@@ -22,7 +23,7 @@ type recountRequest struct {
 // the audit, the table and its circuit's published ballot.
 func (s *Server) loadRecount(r *http.Request) (*recountRequest, error) {
 	code := r.PathValue("code")
-	if err := s.authorize(r, comuna.Target{Table: code}); err != nil {
+	if err := s.authorize(r, comuna.Target{Table: code, Audit: r.PathValue("aid")}); err != nil {
 		return nil, err
 	}
 	round, a, as, err := s.loadAudit(r)
@@ -40,13 +41,14 @@ func (s *Server) loadRecount(r *http.Request) (*recountRequest, error) {
 	return &recountRequest{Round: round, Audit: a, Table: table, Ballot: b, store: as}, nil
 }
 
-// save stores a recount after checking it has one count per ballot
-// number.
-func (q *recountRequest) save(r *http.Request, counts []int64, ballots int64) error {
+// save stores one auditor's entry of a recount after checking it has one
+// count per ballot number; the recount is accepted when another auditor's
+// entry agrees.
+func (q *recountRequest) save(r *http.Request, counts []int64, ballots int64) (*audit.EntryResult, error) {
 	if len(counts) != len(q.Ballot.Items) {
-		return comuna.FieldError("counts", "the ballot has %d projects; give a count for each, zero included (got %d)", len(q.Ballot.Items), len(counts))
+		return nil, comuna.FieldError("counts", "the ballot has %d projects; give a count for each, zero included (got %d)", len(q.Ballot.Items), len(counts))
 	}
-	return q.store.SaveHandCount(r.Context(), &audit.HandCount{AuditID: q.Audit.ID,
+	return q.store.EnterHandCount(r.Context(), &audit.HandCount{AuditID: q.Audit.ID,
 		Recount: audit.Recount{Table: q.Table.Code, Counts: counts, Ballots: ballots}, EnteredBy: reqInfoOf(r).user.ID})
 }
 
@@ -55,7 +57,8 @@ func (q *recountRequest) save(r *http.Request, counts []int64, ballots int64) er
 type recountPage struct {
 	*Page
 	*recountRequest
-	Form *Form
+	Form   *Form
+	Result *audit.EntryResult // after an entry that did not settle the recount
 }
 
 // Field returns the input of a ballot number's count.
@@ -97,8 +100,9 @@ func (s *Server) recountSave(w http.ResponseWriter, r *http.Request) error {
 		counts[i] = int64(f.int(name))
 	}
 	ballots := int64(f.int("ballots"))
+	var res *audit.EntryResult
 	if !f.HasErrors() {
-		if err := q.save(r, counts, ballots); err != nil && !f.take(err, "ballots") {
+		if res, err = q.save(r, counts, ballots); err != nil && !f.take(err, "ballots") {
 			return err
 		}
 	}
@@ -106,7 +110,13 @@ func (s *Server) recountSave(w http.ResponseWriter, r *http.Request) error {
 		p := &recountPage{Page: s.page(r, "audit.recount", "rounds"), recountRequest: q, Form: f}
 		return s.render(w, r, http.StatusUnprocessableEntity, "audit_recount", p)
 	}
-	return redirect(w, r, auditURL(q.Round.ID, q.Audit.ID))
+	if res.Status == audit.EntryAccepted {
+		return redirect(w, r, auditURL(q.Round.ID, q.Audit.ID))
+	}
+	// Waiting or differing: say so, naming only the fields that differ.
+	p := &recountPage{Page: s.page(r, "audit.recount", "rounds"), recountRequest: q, Form: newForm(r), Result: res}
+	p.Form.Values = map[string][]string{}
+	return s.render(w, r, http.StatusOK, "audit_recount", p)
 }
 
 // apiRecount stores a table's hand recount: {"counts":[…],"ballots":n}.
@@ -122,13 +132,30 @@ func (s *Server) apiRecount(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &body); err != nil {
 		return err
 	}
-	if err := q.save(r, body.Counts, body.Ballots); err != nil {
-		return err
-	}
-	ac, err := s.auditReport(r)
+	res, err := q.save(r, body.Counts, body.Ballots)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, toAuditJSON(ac))
+	out := struct {
+		Status      string     `json:"status"`
+		Message     string     `json:"message"`
+		Differences []string   `json:"differences"`
+		Audit       *auditJSON `json:"audit,omitempty"`
+	}{Status: string(res.Status), Differences: append([]string{}, res.Differences...)}
+	lang := reqInfoOf(r).lang
+	switch res.Status {
+	case audit.EntryWaiting:
+		out.Message = translate(lang, "recount.waiting")
+	case audit.EntryMismatch:
+		out.Message = translate(lang, "recount.mismatch", strings.Join(res.Differences, ", "))
+	default:
+		ac, err := s.auditReport(r)
+		if err != nil {
+			return err
+		}
+		aj := toAuditJSON(ac)
+		out.Audit, out.Message = &aj, translate(lang, "recount.accepted")
+	}
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }

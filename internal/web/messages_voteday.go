@@ -144,6 +144,16 @@ var votedayMessages = map[string][2]string{
 	"correction.status.confirmed": {"Confirmada", "Confirmed"},
 	"correction.status.refused":   {"Rechazada", "Refused"},
 
+	"recount.waiting":  {"Recuento recibido. Falta la segunda carga, de otro auditor de la junta.", "Recount received. The second entry, by another auditor of the board, is missing."},
+	"recount.mismatch": {"Las cargas del recuento difieren en: %s. Vuelva a contar y cargue de nuevo; no se muestran los valores de la otra carga.", "The recount's entries differ in: %s. Count again and enter it again; the other entry's values are not shown."},
+	"recount.accepted": {"Las dos cargas coinciden: el recuento está aceptado y ya no cambia.", "Both entries agree: the recount is accepted and never changes."},
+	"role.auditor":     {"Auditor", "Auditor"},
+	"hand recounts of audit %d are entered by its audit board, not by a %s": {"los recuentos de la auditoría %d los carga su junta auditora, no un %s", "hand recounts of audit %d are entered by its audit board, not by a %s"},
+	"%s is a member of table %s on its sheet and may not recount it":        {"%s es miembro de la mesa %s según su acta y no puede recontarla", "%s is a member of table %s on its sheet and may not recount it"},
+	"the recount of table %s is already accepted; recounts never change":    {"el recuento de la mesa %s ya está aceptado; los recuentos no cambian", "the recount of table %s is already accepted; recounts never change"},
+	"an auditor needs the number of their audit":                            {"un auditor necesita el número de su auditoría", "an auditor needs the number of their audit"},
+	"unknown audit %s": {"auditoría desconocida %s", "unknown audit %s"},
+
 	// Domain errors of vote day's integrity rules, keyed by their English
 	// format as messages_errors.go explains.
 	"give the reason in a few words (at least %d words and %d characters)": {"indique el motivo en unas palabras (al menos %d palabras y %d caracteres)", "give the reason in a few words (at least %d words and %d characters)"},

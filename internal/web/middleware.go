@@ -76,7 +76,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt *route, info *
 	}
 	target := comuna.Target{}
 	if u := info.user; u != nil && rt.Scoped() {
-		target = comuna.Target{Council: u.Scope, Circuit: u.Scope, Table: u.Scope, Commune: u.Scope}
+		target = comuna.Target{Council: u.Scope, Circuit: u.Scope, Table: u.Scope, Commune: u.Scope, Audit: u.Scope}
 	}
 	if err := comuna.Authorize(info.user, rt.Action, target); err != nil {
 		return err

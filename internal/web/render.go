@@ -38,6 +38,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"reviewItem": func(p *Page, rd *comuna.Round, pr *comuna.Proposal, back string) reviewItem {
 			return reviewItem{Page: p, Round: rd, P: pr, Back: back}
 		},
+		"join": strings.Join,
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
