@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/comuna/comuna/internal/blob"
 	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/demo"
 	"github.com/comuna/comuna/internal/pollbook"
@@ -28,6 +29,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	keyFile := fs.String("pollbook-key-file", "", "file holding the poll-book key (64 hex digits or base64 of 32 bytes); env COMUNA_POLLBOOK_KEY holds the key itself")
 	logKeyFile := fs.String("log-key-file", env.getenv("COMUNA_LOG_KEY_FILE"), "file holding the transparency log's signing key, from comuna keys create (env COMUNA_LOG_KEY_FILE)")
 	logOrigin := fs.String("log-origin", envOr(env, "COMUNA_LOG_ORIGIN", "comuna"), "the log's name, first line of every checkpoint (env COMUNA_LOG_ORIGIN)")
+	evidenceDir := fs.String("evidence-dir", env.getenv("COMUNA_EVIDENCE_DIR"), "directory keeping funded projects' evidence files by hash (env COMUNA_EVIDENCE_DIR; default beside a SQLite database, ./evidence for PostgreSQL)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -49,6 +51,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	cfg := serverConfig(st)
 	cfg.Logger, cfg.SecureCookies, cfg.PollBookKey = logger, *secure, key
+	cfg.Blobs = blob.Dir(evidencePath(*evidenceDir, *db))
 	if err := serveLog(ctx, env, &cfg, st, *logKeyFile, *logOrigin, *db, *withDemo); err != nil {
 		return err
 	}
@@ -184,4 +187,16 @@ func pollBookKey(env *Env, file, dsn string, demoMode bool) (pollbook.Key, error
 	}
 	fmt.Fprintf(env.Stderr, "warning: made demo poll-book key %s in %s (a demo key: never use it for a real vote)\n", k.Fingerprint(), path)
 	return k, nil
+}
+
+// evidencePath is where evidence files live: the flag's directory, or
+// DB-evidence beside a SQLite file, or ./evidence for PostgreSQL.
+func evidencePath(dir, db string) string {
+	if dir != "" {
+		return dir
+	}
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return "evidence"
+	}
+	return strings.TrimSuffix(db, ".db") + "-evidence"
 }

@@ -66,6 +66,7 @@ func walkBodies(e *env, n int) map[string]any {
 		"POST /api/v1/rounds/{id}/audits/{aid}/tables/{code}":          `{"counts":[0],"ballots":0}`,
 
 		"POST /rounds/{id}/execution/fund":                                 url.Values{"paid_in": {"USD"}, "rate_source": {"BCV"}, "rate_date": {"2026-06-01"}, "planned_start": {"2026-06-01"}, "planned_end": {"2026-12-01"}},
+		"POST /rounds/{id}/execution/projects/{pid}/evidence":              url.Values{"kind": {"photo"}},
 		"POST /rounds/{id}/execution/policy":                               url.Values{"runner_up": {"on_completion"}},
 		"POST /rounds/{id}/execution/projects/{pid}/payments":              url.Values{"kind": {"disbursement"}},
 		"POST /rounds/{id}/execution/projects/{pid}/entries":               url.Values{"kind": {"milestone"}},
@@ -117,7 +118,7 @@ func walkPath(e *env, pattern string) string {
 		id = fmt.Sprint(e.proposal.ID)
 	}
 	hash := e.srv.assets.byName["style.css"].hash
-	r := strings.NewReplacer("{$}", "", "{organ}", fmt.Sprint(e.organ.ID), "{session}", fmt.Sprint(e.session.ID), "{pid}", "1", "{fid}", "1", "{did}", "1", "{eid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{cid}", "999", "{hash}", hash, "{name}", "style.css")
+	r := strings.NewReplacer("{$}", "", "{organ}", fmt.Sprint(e.organ.ID), "{session}", fmt.Sprint(e.session.ID), "{pid}", "1", "{sha}", strings.Repeat("a", 64), "{fid}", "1", "{did}", "1", "{eid}", "1", "{id}", id, "{code}", "CI1", "{level}", "circuit", "{rid}", "999", "{cid}", "999", "{hash}", hash, "{name}", "style.css")
 	p := r.Replace(pattern)
 	if strings.HasSuffix(p, "/proposals/new") {
 		p += "?circuit=CI1"

@@ -1,10 +1,9 @@
 package web
 
 import (
-	"golang.org/x/text/number"
-
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -12,9 +11,11 @@ import (
 	"time"
 
 	"github.com/comuna/comuna/internal/auth"
+	"github.com/comuna/comuna/internal/blob"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/execution"
 	"github.com/comuna/comuna/internal/results"
+	"golang.org/x/text/number"
 )
 
 // execStore returns the store of funded projects, or EUnavailable.
@@ -1027,4 +1028,105 @@ func (v *execProjectPage) FindingForms() []statusForm {
 // ReportActionOptions are what a comptroller does with a report.
 func (v *execProjectPage) ReportActionOptions() []Option {
 	return []Option{{Value: "triage", Label: v.T("exec.triage")}, {Value: "dismiss", Label: v.T("exec.dismiss")}}
+}
+
+// execEvidence takes a photo or document from a phone: its type checked by
+// its bytes, its metadata stripped, stored under its SHA-256, and the hash
+// logged as the project's entry.
+func (s *Server) execEvidence(w http.ResponseWriter, r *http.Request) error {
+	round, p, err := s.loadProject(r)
+	if err != nil {
+		return err
+	}
+	if s.blobs == nil {
+		return comuna.Errorf(comuna.EUnavailable, "this server keeps no evidence files")
+	}
+	if err := s.authorize(r, p.Target); err != nil {
+		return err
+	}
+	f := newForm(r)
+	fail := func(err error) error {
+		if !f.take(err, "file", "kind", "title", "milestone", "location") {
+			return err
+		}
+		v, verr := s.execProjectView(r, f)
+		if verr != nil {
+			return verr
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, "execution_project", v)
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return fail(comuna.FieldError("file", "choose the photo or document to send"))
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, execution.MaxEvidenceBytes+1))
+	if err != nil {
+		return err
+	}
+	clean, mediaType, thumb, err := execution.Clean(data)
+	if err != nil {
+		return fail(err)
+	}
+	sha := blob.Sum(clean)
+	ev := execution.Evidence{Kind: execution.EvidenceKind(f.str("kind")), Title: f.str("title"), SHA256: sha,
+		MediaType: mediaType, Size: int64(len(clean)), Milestone: f.int("milestone"), Location: f.str("location")}
+	if f.HasErrors() {
+		return fail(comuna.FieldError("milestone", "%q is not a whole number", f.str("milestone")))
+	}
+	if err := ev.Validate(); err != nil {
+		return fail(err)
+	}
+	if err := s.blobs.Put(r.Context(), sha, clean); err != nil {
+		return err
+	}
+	if thumb != nil {
+		if err := s.blobs.Put(r.Context(), sha+".thumb", thumb); err != nil {
+			return err
+		}
+	}
+	es, _ := s.execStore()
+	user := reqInfoOf(r).user
+	if _, err := es.AppendEntry(r.Context(), p.ID, execution.Event{Kind: execution.EvEvidence, By: user.Username, Evidence: ev}); err != nil {
+		return fail(err)
+	}
+	return redirect(w, r, execURL(round.ID, p.ID)+"#evidence")
+}
+
+// evidenceFile serves a stored evidence file or its thumbnail by hash.
+// The name is the content's hash, so it never changes: it may be cached
+// for good.
+func (s *Server) evidenceFile(w http.ResponseWriter, r *http.Request) error {
+	if s.blobs == nil {
+		return comuna.Errorf(comuna.EUnavailable, "this server keeps no evidence files")
+	}
+	key := r.PathValue("sha")
+	data, err := s.blobs.Get(r.Context(), key)
+	if err != nil {
+		return err
+	}
+	mt := execution.Sniff(data)
+	if mt == "" {
+		return comuna.Errorf(comuna.ENotFound, "no file %q", key)
+	}
+	w.Header().Set("Content-Type", mt)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	if mt == "application/pdf" {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+key+`.pdf"`)
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// EvidencePost is the address of the evidence upload form.
+func (v *execProjectPage) EvidencePost() string { return execURL(v.Round.ID, v.P.ID) + "/evidence" }
+
+// EvidenceKindOptions are the kinds of evidence for the upload form.
+func (v *execProjectPage) EvidenceKindOptions() []Option {
+	var out []Option
+	for _, k := range execution.EvidenceKinds {
+		out = append(out, Option{Value: string(k), Label: v.L("exec.evkind", k)})
+	}
+	return out
 }

@@ -1,16 +1,23 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/comuna/comuna/internal/auth"
+	"github.com/comuna/comuna/internal/blob"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/execution"
 	"github.com/comuna/comuna/internal/storetest"
@@ -27,6 +34,7 @@ func execEnv(t *testing.T) (*env, *execution.Tracked) {
 	db := st
 	cfg := testConfig(db)
 	cfg.PollBookKey = testPollBookKey
+	cfg.Blobs = blob.Dir(t.TempDir())
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -273,5 +281,78 @@ func TestRunnerUpActivation(t *testing.T) {
 	w := e2.get(fmt.Sprintf("/api/v1/rounds/%d/execution", p2.Round), "")
 	if strings.Count(w.Body.String(), `"id"`) != 1 {
 		t.Errorf("with policy none a runner-up was activated: %s", w.Body)
+	}
+}
+
+// upload sends a file to the evidence form as user.
+func (e *env) upload(path, user string, name string, data []byte, fields map[string]string) *httptest.ResponseRecorder {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("csrf", e.csrf[user])
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest("POST", path, bytes.NewReader(b.Bytes()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: e.sessions[user]})
+	w := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(w, req)
+	return w
+}
+
+func TestEvidenceUpload(t *testing.T) {
+	e, p := execEnv(t)
+	path := fmt.Sprintf("/rounds/%d/execution/projects/%d/evidence", p.Round, p.ID)
+	img := image.NewRGBA(image.Rect(0, 0, 800, 600))
+	img.Set(10, 10, color.RGBA{255, 0, 0, 255})
+	var jb bytes.Buffer
+	jpeg.Encode(&jb, img, nil)
+	raw := jb.Bytes()
+	exif := append([]byte("Exif\x00\x00"), []byte("GPSLatitude 10.48N GPSLongitude 66.90W")...)
+	photo := append(append(append([]byte{}, raw[:2]...), append([]byte{0xFF, 0xE1, 0, byte(len(exif) + 2)}, exif...)...), raw[2:]...)
+	fields := map[string]string{"kind": "photo", "title": "Techo terminado"}
+
+	if w := e.upload(path, "observer", "techo.jpg", photo, fields); w.Code != http.StatusForbidden {
+		t.Errorf("an observer uploading = %d, want 403", w.Code)
+	}
+	if w := e.upload(path, "finanzas-otra", "techo.jpg", photo, fields); w.Code != http.StatusForbidden {
+		t.Errorf("another council's finance spokesperson uploading = %d, want 403", w.Code)
+	}
+	if w := e.upload(path, "finanzas", "nota.txt", []byte("just text, not a photo"), fields); w.Code != http.StatusUnprocessableEntity {
+		t.Errorf("a text file = %d, want 422", w.Code)
+	}
+	if w := e.upload(path, "finanzas", "grande.jpg", append(append([]byte{}, photo...), make([]byte, 30<<20)...), fields); w.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 30 MB photo = %d, want 413", w.Code)
+	}
+	if got := e.project(p).Entries; got != 1 {
+		t.Fatalf("refused uploads left %d entries, want 1", got)
+	}
+	if w := e.upload(path, "finanzas", "techo.jpg", photo, fields); w.Code != http.StatusSeeOther {
+		t.Fatalf("the finance spokesperson uploading = %d %s", w.Code, w.Body)
+	}
+	page := e.get(fmt.Sprintf("/rounds/%d/execution/projects/%d", p.Round, p.ID), "").Body.String()
+	i := strings.Index(page, "/evidence/")
+	if i < 0 {
+		t.Fatal("the project page does not link the evidence")
+	}
+	sha := page[i+len("/evidence/") : i+len("/evidence/")+64]
+	w := e.get("/evidence/"+sha, "")
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "image/jpeg" {
+		t.Fatalf("GET the photo = %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	if bytes.Contains(w.Body.Bytes(), []byte("GPS")) {
+		t.Errorf("the published photo still carries its GPS metadata")
+	}
+	if blob.Sum(w.Body.Bytes()) != sha {
+		t.Errorf("the photo served does not hash to its name")
+	}
+	if w := e.get("/evidence/"+sha+".thumb", ""); w.Code != http.StatusOK {
+		t.Errorf("thumbnail = %d", w.Code)
+	}
+	if w := e.get("/evidence/"+strings.Repeat("0", 64), ""); w.Code != http.StatusNotFound {
+		t.Errorf("a missing file = %d, want 404", w.Code)
 	}
 }

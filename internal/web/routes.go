@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/execution"
 )
 
 // handlerFunc is a route's handler: it writes a response or returns an
@@ -146,6 +147,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/rounds/{id}/execution/projects/{pid}/entries", comuna.ActionExecuteProject, s.execEntry),
 		page("POST", "/rounds/{id}/execution/projects/{pid}/oversight", comuna.ActionOverseeProject, s.execEntry),
 		page("POST", "/rounds/{id}/execution/projects/{pid}/corrections", rounds, s.execEntry),
+		withBody(page("POST", "/rounds/{id}/execution/projects/{pid}/evidence", comuna.ActionExecuteProject, s.execEvidence), execution.MaxEvidenceBytes+1<<20),
+		page("GET", "/evidence/{sha}", view, s.evidenceFile),
 		page("POST", "/rounds/{id}/execution/projects/{pid}/reports", view, s.execReport),
 		page("POST", "/rounds/{id}/execution/projects/{pid}/reports/{rid}", comuna.ActionOverseeProject, s.execHandleReport),
 

@@ -16,6 +16,7 @@ import (
 	"github.com/comuna/comuna/internal/assemblies/parliament"
 	"github.com/comuna/comuna/internal/audit"
 	"github.com/comuna/comuna/internal/auth"
+	"github.com/comuna/comuna/internal/blob"
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/execution"
@@ -68,6 +69,9 @@ type Config struct {
 	// Parliament keeps the organs of councils and communes, their
 	// sessions, minutes and decisions; nil makes those pages answer 503.
 	Parliament parliament.Store
+	// Blobs keeps evidence files by content; nil makes uploads and the
+	// files answer 503 unavailable.
+	Blobs blob.Store
 }
 
 // Server serves Comuna's pages and API. Create it with New.
@@ -97,6 +101,7 @@ type Server struct {
 	exec       execution.Store
 	fed        federation.Store
 	parliament parliament.Store
+	blobs      blob.Store
 }
 
 // New parses the templates and static assets once and builds the routes.
@@ -124,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 		exec:       cfg.Execution,
 		fed:        cfg.Federation,
 		parliament: cfg.Parliament,
+		blobs:      cfg.Blobs,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -168,7 +168,7 @@ func (w *demoWalk) paths(pattern string) []string {
 		if strings.Contains(p, "/territory/{level}/{code}") {
 			p = strings.Replace(strings.Replace(p, "{level}", "council", 1), "{code}", w.vals["council"], 1)
 		}
-		p = strings.NewReplacer("{organ}", "1", "{session}", "1", "{level}", "circuit", "{code}", w.vals["circuit"], "{aid}", "1", "{pid}", "1", "{rid}", "1", "{cid}", "1", "{n}", "0", "{fid}", "1", "{did}", "1", "{eid}", "1").Replace(p)
+		p = strings.NewReplacer("{organ}", "1", "{session}", "1", "{level}", "circuit", "{code}", w.vals["circuit"], "{aid}", "1", "{pid}", "1", "{sha}", strings.Repeat("a", 64), "{rid}", "1", "{cid}", "1", "{n}", "0", "{fid}", "1", "{did}", "1", "{eid}", "1").Replace(p)
 		if strings.Contains(p, "{") {
 			w.t.Fatalf("route %s: the walk cannot fill %s; teach demoWalk.paths the parameter", pattern, p)
 		}
