@@ -79,6 +79,9 @@ func Generate(s Scale) *Data {
 			login("mesa2", "Segundo miembro de "+first.tables[0], comuna.RoleTableMember, first.tables[0]),
 			login("observador", "Observación Electoral", comuna.RoleObserver, ""),
 			login("secretaria", "Secretaría de la "+firstCommune(t.units).Name, comuna.RoleSecretary, firstCommune(t.units).Code),
+			login("fondo", "Oficial del Fondo de Compensación", comuna.RoleFundOfficer, ""),
+			login("finanzas", "Vocería de finanzas del "+t.councils[first.councils[0]].code, comuna.RoleFinance, t.councils[first.councils[0]].code),
+			login("contraloria", "Contraloría de la "+communeOf(t.units, first.code).Name, comuna.RoleComptroller, communeOf(t.units, first.code).Code),
 		},
 		Rounds: []Round{
 			currentRound(rand.New(rand.NewPCG(seed, 2)), t, p),
@@ -86,6 +89,23 @@ func Generate(s Scale) *Data {
 		},
 	}
 	return d
+}
+
+// communeOf is the commune a circuit belongs to, whose comptrollers
+// oversee its funded projects.
+func communeOf(units []comuna.Unit, circuit string) comuna.Unit {
+	parent := ""
+	for _, u := range units {
+		if u.Level == comuna.LevelCircuit && u.Code == circuit {
+			parent = u.Parent
+		}
+	}
+	for _, u := range units {
+		if u.Level == comuna.LevelCommune && u.Code == parent {
+			return u
+		}
+	}
+	return comuna.Unit{}
 }
 
 // firstCommune is the demo's first commune, whose organs its secretary

@@ -87,8 +87,9 @@ func TestDeterministic(t *testing.T) {
 	// gained WalkInShare, and when the demo gained the commune secretary's login,
 	// and when comuna.Round gained DocTypes and SeparateVE (printed empty:
 	// the data are unchanged). Updated when municipalities and parishes
-	// took their real names from data/venezuela.csv.)
-	const smallHash = "45b7e463dd0539ee0d7b335a4d1bc03f3931a444c8f12012c67f63d0c545361d"
+	// took their real names from data/venezuela.csv, and when the fund officer,
+	// finance spokesperson and comptroller got demo logins.)
+	const smallHash = "0778b340fa13461209795f22f75a355c7b9493cad9629721228075eaa7581cc0"
 	for _, s := range Scales {
 		d := data(t, s)
 		again := Generate(s).Hash()
@@ -216,6 +217,9 @@ func TestLoginsValid(t *testing.T) {
 		roles[l.Role] = true
 	}
 	for _, r := range comuna.Roles {
+		if r == comuna.RoleAuditor {
+			continue // scoped to an audit, which the demo's rounds have not started
+		}
 		if !roles[r] {
 			t.Errorf("no demo login has role %s", r)
 		}

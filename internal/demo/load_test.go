@@ -38,7 +38,7 @@ func testLoadSmall(t *testing.T, st *sqlstore.DB) {
 		t.Errorf("stages = %q, want 7", order)
 	}
 	for stage, want := range map[string]int{
-		StageTerritory: 531, StageAccounts: 8,
+		StageTerritory: 531, StageAccounts: 11,
 		"round 1": 4, "round 1 proposals": 216, "round 1 ballots": 36,
 		"round 2": 2, "round 2 proposals": 12,
 	} {
@@ -158,7 +158,7 @@ func testLoadSmall(t *testing.T, st *sqlstore.DB) {
 	}
 	t.Logf("summary:\n%s", out.String())
 	for _, want := range []string{"36 circuits", "288 councils", "admin", "comuna-admin", "phase ballots", "awaiting review",
-		"mesa2        comuna-mesa2        table_member  ZU-VC-0001-1"} {
+		"mesa2        comuna-mesa2        table_member          ZU-VC-0001-1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, out.String())
 		}
