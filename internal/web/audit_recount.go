@@ -120,6 +120,16 @@ func (s *Server) recountSave(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiRecount stores a table's hand recount: {"counts":[…],"ballots":n}.
+// recountJSON answers a recount entry: waiting for the board's second
+// entry, differing in the fields named (never their values), or accepted
+// with the audit as it now stands.
+type recountJSON struct {
+	Status      string     `json:"status"`
+	Message     string     `json:"message"`
+	Differences []string   `json:"differences"`
+	Audit       *auditJSON `json:"audit,omitempty"`
+}
+
 func (s *Server) apiRecount(w http.ResponseWriter, r *http.Request) error {
 	q, err := s.loadRecount(r)
 	if err != nil {
@@ -136,12 +146,7 @@ func (s *Server) apiRecount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Status      string     `json:"status"`
-		Message     string     `json:"message"`
-		Differences []string   `json:"differences"`
-		Audit       *auditJSON `json:"audit,omitempty"`
-	}{Status: string(res.Status), Differences: append([]string{}, res.Differences...)}
+	out := recountJSON{Status: string(res.Status), Differences: append([]string{}, res.Differences...)}
 	lang := reqInfoOf(r).lang
 	switch res.Status {
 	case audit.EntryWaiting:

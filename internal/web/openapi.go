@@ -194,7 +194,7 @@ var apiOps = []apiOp{
 	{Method: "GET", Path: "/rounds/{id}/audits", Tag: "audits", Summary: "A round's audits", Reply: auditsDoc{}},
 	{Method: "POST", Path: "/rounds/{id}/audits", Tag: "audits", Summary: "Start a risk-limiting audit or a draw", Body: auditInput{}, Status: 201, Reply: auditJSON{}},
 	{Method: "GET", Path: "/rounds/{id}/audits/{aid}", Tag: "audits", Summary: "An audit with its report", Reply: auditJSON{}},
-	{Method: "POST", Path: "/rounds/{id}/audits/{aid}/tables/{code}", Tag: "audits", Summary: "Store a table's hand recount", Body: recountInput{}, Reply: auditJSON{}},
+	{Method: "POST", Path: "/rounds/{id}/audits/{aid}/tables/{code}", Tag: "audits", Summary: "Enter a table's hand recount (blind, twice, by the audit's board)", Body: recountInput{}, Reply: recountJSON{}},
 
 	{Method: "GET", Path: "/federations", Tag: "federations", Summary: "Every federation of communes", Reply: []federation.Summary{}},
 	{Method: "POST", Path: "/federations", Tag: "federations", Summary: "Found a federation", Body: federation.Entry{}, Status: 201, Reply: fedJSON{}},
