@@ -16,7 +16,7 @@ func TestResultsCharts(t *testing.T) {
 		want []string
 	}{
 		{"/rounds/1/results", []string{`<svg class="chart tilemap"`, `<a href="/rounds/1/results/state/S1">`, "Participación por estado",
-			"Proyectos financiados por estado", "Mesas con acta a lo largo de la noche", "Proyectos financiados por categoría", `<table class="sr">`}},
+			"Proyectos financiados por estado", "Mesas con acta a lo largo de la noche", "Proyectos financiados por categoría", `<div class="sr"><table>`}},
 		{"/rounds/1/results?lang=en", []string{"Turnout by state on a map", "Turnout by state", "Tables reported over the evening", "Projects funded by category"}},
 		{"/rounds/1/results/state/S1", []string{"Participación por municipio", `<svg class="chart bars"`, `<svg class="chart line"`}},
 		{"/rounds/1/results/municipality/M1", []string{"Participación por parroquia", `<svg class="chart bars"`}},
