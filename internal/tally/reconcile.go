@@ -69,7 +69,15 @@ func Reconcile(s Sheet, ballotSize int, checkIns, walkIns int64) []*comuna.Error
 	count("received", "ballots received", s.Received)
 	count("cast", "ballots cast", s.Cast)
 	for i, v := range s.Votes {
-		count(fmt.Sprintf("votes.%d", i+1), fmt.Sprintf("votes for number %d", i+1), v)
+		field := fmt.Sprintf("votes.%d", i+1)
+		switch {
+		case v < 0:
+			add(field, "votes for number %d cannot be negative (%d)", i+1, v)
+			inRange = false
+		case v > MaxCount:
+			add(field, "votes for number %d of %d is not plausible for one table", i+1, v)
+			inRange = false
+		}
 	}
 	count("blank", "blank ballots", s.Blank)
 	count("null", "null ballots", s.Null)

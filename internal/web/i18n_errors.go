@@ -134,11 +134,17 @@ func sentence(s string) string {
 	return s
 }
 
-// fieldLabel names a field in lang: "field.<name>" from the catalogue, or
-// the name itself.
+// fieldLabel names a field in lang: "field.<name>" from the catalogue, a
+// numbered field ("votes.3", "members.2") by its base's label and number,
+// or the name itself.
 func fieldLabel(lang, field string) string {
 	if _, ok := messages["field."+field]; ok {
 		return translate(lang, "field."+field)
+	}
+	if base, n, ok := strings.Cut(field, "."); ok {
+		if _, known := messages["field."+base]; known {
+			return translate(lang, "field."+base) + " " + n
+		}
 	}
 	return field
 }

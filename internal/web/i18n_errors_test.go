@@ -70,3 +70,14 @@ func TestErrorCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetErrorsInSpanish checks that every problem of a badly counted
+// sheet reads in Spanish, the per-number vote counts included.
+func TestSheetErrorsInSpanish(t *testing.T) {
+	sheet := tally.Sheet{RoundID: 1, Table: "T1", Circuit: "C1", Received: 10, Cast: 7, Votes: []int64{-3, 1}, Unused: 4, Members: []string{"Ana"}}
+	for _, e := range tally.Reconcile(sheet, 2, 7, 0) {
+		if got := errorText("es", e); len(englishIn("<p>"+got+"</p>")) > 0 {
+			t.Errorf("errorText(es, %v) = %q, reads in English", e, got)
+		}
+	}
+}
