@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/logsource"
 	"github.com/comuna/comuna/internal/translog"
 	"github.com/comuna/comuna/internal/verify"
 )
@@ -44,7 +45,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%w: --mirror needs --url and no --dir", errUsage)
 	}
 	if *mirror != "" {
-		n, err := translog.Mirror(ctx, &translog.HTTPSource{Base: *base}, *mirror)
+		n, err := logsource.Mirror(ctx, &logsource.HTTPSource{Base: *base}, *mirror)
 		if err != nil {
 			return err
 		}
@@ -55,12 +56,12 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	cfg := verify.Config{}
 	switch {
 	case *dir != "":
-		cfg.Log, cfg.Results = translog.DirSource(*dir), verify.DirResults(*dir)
+		cfg.Log, cfg.Results = logsource.DirSource(*dir), verify.DirResults(*dir)
 		if *base != "" {
 			cfg.Results = &verify.HTTPResults{Base: *base, Mirror: *mirror}
 		}
 	default:
-		cfg.Log, cfg.Results = &translog.HTTPSource{Base: *base}, &verify.HTTPResults{Base: *base}
+		cfg.Log, cfg.Results = &logsource.HTTPSource{Base: *base}, &verify.HTTPResults{Base: *base}
 	}
 
 	var err error

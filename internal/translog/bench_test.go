@@ -35,22 +35,3 @@ func BenchmarkAppendOne(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkVerifyDir verifies a national round from a local copy: every
-// tile, every record and the checkpoint signature.
-func BenchmarkVerifyDir(b *testing.B) {
-	ctx := context.Background()
-	tl := newTestLog(b)
-	tl.fill(b, 0, nationalRound, 1000, "")
-	dir := b.TempDir()
-	if _, err := Mirror(ctx, tl, dir); err != nil {
-		b.Fatal(err)
-	}
-	src := DirSource(dir)
-	for b.Loop() {
-		c, recs, err := Verify(ctx, src, tl.keys.Verifiers, nil)
-		if err != nil || c.Tree.N != nationalRound || len(recs) != nationalRound {
-			b.Fatalf("Verify = %v, %d records, %v", c, len(recs), err)
-		}
-	}
-}

@@ -3,8 +3,6 @@ package translog
 import (
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"unicode/utf8"
 
 	"github.com/comuna/comuna/internal/comuna"
@@ -12,8 +10,8 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// maxCheckpoint bounds a signed checkpoint read from outside.
-const maxCheckpoint = 64 << 10
+// MaxCheckpointSize bounds a signed checkpoint read from outside.
+const MaxCheckpointSize = 64 << 10
 
 // A Checkpoint is a signed statement of a log's size and Merkle tree hash.
 // Its text is tlog's tree format (tlog.FormatTree) with the first line
@@ -64,8 +62,8 @@ func ParseCheckpoint(text []byte) (origin string, tree tlog.Tree, err error) {
 // one of the verifier keys vkeys and parses it. A bad or missing signature
 // or malformed text is an EInvalid error.
 func OpenCheckpoint(msg []byte, vkeys []string) (*Checkpoint, error) {
-	if len(msg) > maxCheckpoint {
-		return nil, comuna.Errorf(comuna.EInvalid, "checkpoint is longer than %d bytes", maxCheckpoint)
+	if len(msg) > MaxCheckpointSize {
+		return nil, comuna.Errorf(comuna.EInvalid, "checkpoint is longer than %d bytes", MaxCheckpointSize)
 	}
 	verifiers, err := Verifiers(vkeys)
 	if err != nil {
@@ -90,9 +88,9 @@ func OpenCheckpoint(msg []byte, vkeys []string) (*Checkpoint, error) {
 	return &Checkpoint{Origin: origin, Tree: tree, Note: append([]byte(nil), msg...)}, nil
 }
 
-// peekCheckpoint parses a checkpoint note without checking its signature,
-// for Mirror, which copies and does not judge.
-func peekCheckpoint(msg []byte) (*Checkpoint, error) {
+// PeekCheckpoint parses a checkpoint note without checking its
+// signature, for a mirror, which copies and does not judge.
+func PeekCheckpoint(msg []byte) (*Checkpoint, error) {
 	n, err := note.Open(msg, nil)
 	var unverified *note.UnverifiedNoteError
 	if !errors.As(err, &unverified) {
@@ -104,48 +102,6 @@ func peekCheckpoint(msg []byte) (*Checkpoint, error) {
 		return nil, err
 	}
 	return &Checkpoint{Origin: origin, Tree: tree, Note: msg}, nil
-}
-
-// LoadCheckpoint reads the checkpoint a verifier saved at path and checks
-// its signature against vkeys. A missing file is an ENotFound error: the
-// verifier has not seen this log before.
-func LoadCheckpoint(path string, vkeys []string) (*Checkpoint, error) {
-	msg, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, comuna.Errorf(comuna.ENotFound, "no checkpoint saved at %s", path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	c, err := OpenCheckpoint(msg, vkeys)
-	if err != nil {
-		return nil, comuna.Errorf(comuna.EInvalid, "saved checkpoint %s: %v", path, err)
-	}
-	return c, nil
-}
-
-// SaveCheckpoint writes c's signed note to path, replacing any earlier one
-// atomically so that a crash never leaves half a checkpoint.
-func SaveCheckpoint(path string, c *Checkpoint) error {
-	return writeFileAtomic(path, c.Note)
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // checkOrigin accepts a log name that fits on one line of a note: 1 to 256

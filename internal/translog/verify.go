@@ -109,7 +109,7 @@ func Verify(ctx context.Context, src Source, vkeys []string, prev *Checkpoint) (
 	records := make([][]byte, n)
 	var mu sync.Mutex
 	var bad []int64
-	err = fetchAll(ctx, int(n), func(i int) error {
+	err = FetchAll(ctx, int(n), func(i int) error {
 		r, err := src.Record(ctx, int64(i))
 		if comuna.ErrorCode(err) == comuna.ENotFound || err == nil && tlog.RecordHash(r) != leaves[i] {
 			mu.Lock()
@@ -128,28 +128,6 @@ func Verify(ctx context.Context, src Source, vkeys []string, prev *Checkpoint) (
 		e := verifyErr(ProblemRecords, "%s not match the signed log", describeIndexes(bad))
 		e.Records = bad
 		return nil, nil, e
-	}
-	return c, records, nil
-}
-
-// VerifySaved is Verify with the previous checkpoint kept in the file at
-// statePath: it loads it (none the first time), verifies, and saves the
-// new checkpoint only if verification passed, so a later run against a
-// rolled-back or forked log still fails.
-func VerifySaved(ctx context.Context, src Source, vkeys []string, statePath string) (*Checkpoint, [][]byte, error) {
-	prev, err := LoadCheckpoint(statePath, vkeys)
-	if comuna.ErrorCode(err) == comuna.ENotFound {
-		prev, err = nil, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	c, records, err := Verify(ctx, src, vkeys, prev)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := SaveCheckpoint(statePath, c); err != nil {
-		return nil, nil, fmt.Errorf("verify: saving checkpoint: %w", err)
 	}
 	return c, records, nil
 }
@@ -185,7 +163,7 @@ func (r *tileReader) Height() int { return TileHeight }
 
 // fetch downloads tiles into r.data.
 func (r *tileReader) fetch(tiles []tlog.Tile) error {
-	return fetchAll(r.ctx, len(tiles), func(i int) error {
+	return FetchAll(r.ctx, len(tiles), func(i int) error {
 		t := tiles[i]
 		d, err := r.src.Tile(r.ctx, t.Path())
 		if err != nil {

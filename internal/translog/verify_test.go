@@ -4,12 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -130,100 +125,4 @@ func TestVerifyDetectsForkAndRollback(t *testing.T) {
 	stranger := newTestLog(t)
 	_, _, err = Verify(ctx, a, stranger.keys.Verifiers, nil)
 	wantProblem(t, "Verify with unknown keys", err, ProblemSignature)
-}
-
-func TestVerifySavedRemembersTheLog(t *testing.T) {
-	ctx := context.Background()
-	state := filepath.Join(t.TempDir(), "checkpoint")
-	a := newTestLog(t)
-	a.fill(t, 0, 300, 100, "")
-	if _, _, err := VerifySaved(ctx, a, a.keys.Verifiers, state); err != nil {
-		t.Fatalf("first VerifySaved: %v", err)
-	}
-	a.fill(t, 300, 400, 100, "")
-	if _, _, err := VerifySaved(ctx, a, a.keys.Verifiers, state); err != nil {
-		t.Fatalf("VerifySaved after growth: %v", err)
-	}
-	fork := newTestLog(t)
-	fork.keys, fork.signer = a.keys, a.signer
-	fork.fill(t, 0, 500, 100, "fork")
-	_, _, err := VerifySaved(ctx, fork, a.keys.Verifiers, state)
-	wantProblem(t, "VerifySaved of a fork", err, ProblemFork)
-	// The failure did not overwrite what was seen.
-	c, err := LoadCheckpoint(state, a.keys.Verifiers)
-	if err != nil || c.Tree.N != 400 {
-		t.Errorf("LoadCheckpoint after a failed run = %v, %v; want the 400-record checkpoint", c, err)
-	}
-	_, err = LoadCheckpoint(filepath.Join(t.TempDir(), "none"), a.keys.Verifiers)
-	if comuna.ErrorCode(err) != comuna.ENotFound {
-		t.Errorf("LoadCheckpoint(missing file): error %v, want code %s", err, comuna.ENotFound)
-	}
-}
-
-// handler serves a log under /log/ as the web layer will.
-func handler(tl *testLog) http.Handler {
-	mux := http.NewServeMux()
-	serve := func(get func(r *http.Request) ([]byte, error)) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			data, err := get(r)
-			switch {
-			case comuna.ErrorCode(err) == comuna.ENotFound:
-				http.NotFound(w, r)
-			case err != nil:
-				http.Error(w, "internal error", http.StatusInternalServerError)
-			default:
-				w.Write(data)
-			}
-		}
-	}
-	mux.HandleFunc("GET /log/checkpoint", serve(func(r *http.Request) ([]byte, error) {
-		return tl.Checkpoint(r.Context())
-	}))
-	mux.HandleFunc("GET /log/record/{n}", serve(func(r *http.Request) ([]byte, error) {
-		n, err := strconv.ParseInt(r.PathValue("n"), 10, 64)
-		if err != nil {
-			return nil, comuna.Errorf(comuna.ENotFound, "no record %q", r.PathValue("n"))
-		}
-		return tl.Record(r.Context(), n)
-	}))
-	mux.HandleFunc("GET /log/tile/", serve(func(r *http.Request) ([]byte, error) {
-		return tl.Tile(r.Context(), strings.TrimPrefix(r.URL.Path, "/log/"))
-	}))
-	return mux
-}
-
-func TestMirrorOverHTTPThenVerifyOffline(t *testing.T) {
-	ctx := context.Background()
-	tl := newTestLog(t)
-	tl.fill(t, 0, 700, 100, "")
-	srv := httptest.NewServer(handler(tl))
-	defer srv.Close()
-	src := &HTTPSource{Base: srv.URL + "/"}
-
-	c, records, err := Verify(ctx, src, tl.keys.Verifiers, nil)
-	if err != nil || c.Tree.N != 700 || len(records) != 700 {
-		t.Fatalf("Verify over HTTP = %v, %d records, %v", c, len(records), err)
-	}
-	dir := t.TempDir()
-	n, err := Mirror(ctx, src, dir)
-	if err != nil || n != 700 {
-		t.Fatalf("Mirror = %d, %v; want 700", n, err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "tile", "8", "0", "002.p", "188")); err != nil {
-		t.Errorf("the mirror lacks the partial tile at tile/8/0/002.p/188: %v", err)
-	}
-	if _, _, err := Verify(ctx, DirSource(dir), tl.keys.Verifiers, c); err != nil {
-		t.Errorf("Verify of the mirror: %v", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "record", "42"), []byte("edited"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = Verify(ctx, DirSource(dir), tl.keys.Verifiers, c)
-	ve := wantProblem(t, "Verify of an edited mirror", err, ProblemRecords)
-	if !slices.Equal(ve.Records, []int64{42}) {
-		t.Errorf("Verify named records %v, want [42]", ve.Records)
-	}
-	if _, err := (&HTTPSource{Base: srv.URL}).Record(ctx, 700); comuna.ErrorCode(err) != comuna.ENotFound {
-		t.Errorf("HTTPSource.Record beyond the log: error %v, want code %s", err, comuna.ENotFound)
-	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/comuna/comuna/internal/counting"
 	"github.com/comuna/comuna/internal/execution"
+	"github.com/comuna/comuna/internal/logsource"
 	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 	"github.com/comuna/comuna/internal/translog"
@@ -54,7 +55,7 @@ func TestVerifyExecution(t *testing.T) {
 			ts := httptest.NewServer(srv.Handler())
 			defer ts.Close()
 			run := func() *verify.Report {
-				rep, err := verify.Run(ctx, verify.Config{Log: &translog.HTTPSource{Base: ts.URL}, Keys: []string{vkey},
+				rep, err := verify.Run(ctx, verify.Config{Log: &logsource.HTTPSource{Base: ts.URL}, Keys: []string{vkey},
 					StatePath: filepath.Join(t.TempDir(), "state"), Results: &verify.HTTPResults{Base: ts.URL}})
 				if err != nil {
 					t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/comuna/comuna/internal/comuna"
 	"github.com/comuna/comuna/internal/counting"
+	"github.com/comuna/comuna/internal/logsource"
 	"github.com/comuna/comuna/internal/sqlstore"
 	"github.com/comuna/comuna/internal/storetest"
 	"github.com/comuna/comuna/internal/translog"
@@ -66,7 +67,7 @@ func (p *published) serve(t *testing.T) string {
 
 func (p *published) verify(t *testing.T, base string) *verify.Report {
 	t.Helper()
-	rep, err := verify.Run(context.Background(), verify.Config{Log: &translog.HTTPSource{Base: base}, Keys: []string{p.vkey},
+	rep, err := verify.Run(context.Background(), verify.Config{Log: &logsource.HTTPSource{Base: base}, Keys: []string{p.vkey},
 		StatePath: p.state, Results: &verify.HTTPResults{Base: base}})
 	if err != nil {
 		t.Fatalf("verify.Run(%s) = %v", base, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/comuna/comuna/internal/allocation"
 	"github.com/comuna/comuna/internal/comuna"
+	"github.com/comuna/comuna/internal/logsource"
 	"github.com/comuna/comuna/internal/record"
 	"github.com/comuna/comuna/internal/tally"
 	"github.com/comuna/comuna/internal/translog"
@@ -143,7 +144,7 @@ func newSynthRound(tb testing.TB, sheets, tablesPer int) *synthRound {
 func (s *synthRound) mirror(tb testing.TB) string {
 	tb.Helper()
 	dir := tb.TempDir()
-	if _, err := translog.Mirror(context.Background(), s.src, dir); err != nil {
+	if _, err := logsource.Mirror(context.Background(), s.src, dir); err != nil {
 		tb.Fatal(err)
 	}
 	write := func(file string, v any) {

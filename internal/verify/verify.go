@@ -18,12 +18,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/comuna/comuna/internal/logsource"
 	"github.com/comuna/comuna/internal/translog"
 )
 
 // Config is what a verification reads.
 type Config struct {
-	// Log is the published log: translog.HTTPSource or translog.DirSource.
+	// Log is the published log: logsource.HTTPSource or logsource.DirSource.
 	Log translog.Source
 	// Keys are the verifier keys published with the rounds; the
 	// checkpoint must be signed by one of them.
@@ -121,7 +122,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		c    *translog.Checkpoint
 	)
 	if cfg.StatePath != "" {
-		c, recs, err = translog.VerifySaved(ctx, cfg.Log, cfg.Keys, cfg.StatePath)
+		c, recs, err = logsource.VerifySaved(ctx, cfg.Log, cfg.Keys, cfg.StatePath)
 	} else {
 		c, recs, err = translog.Verify(ctx, cfg.Log, cfg.Keys, nil)
 	}

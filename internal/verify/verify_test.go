@@ -9,12 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/comuna/comuna/internal/logsource"
 	"github.com/comuna/comuna/internal/translog"
 )
 
 func run(t testing.TB, dir string, keys []string, state string) *Report {
 	t.Helper()
-	rep, err := Run(context.Background(), Config{Log: translog.DirSource(dir), Keys: keys, StatePath: state, Results: DirResults(dir)})
+	rep, err := Run(context.Background(), Config{Log: logsource.DirSource(dir), Keys: keys, StatePath: state, Results: DirResults(dir)})
 	if err != nil {
 		t.Fatalf("Run(%s) = %v", dir, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/comuna/comuna/internal/logsource"
 	"github.com/comuna/comuna/internal/translog"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -44,7 +45,7 @@ func TestLogVerifiesOverHTTP(t *testing.T) {
 	ctx := context.Background()
 	// Three phase changes, CI1's ballot, then the round, its territory and
 	// the move to voting.
-	c, records, err := translog.Verify(ctx, &translog.HTTPSource{Base: ts.URL}, []string{vkey}, nil)
+	c, records, err := translog.Verify(ctx, &logsource.HTTPSource{Base: ts.URL}, []string{vkey}, nil)
 	if err != nil || c.Tree.N != 7 || len(records) != 7 {
 		t.Fatalf("Verify over HTTP = %+v, %d records, %v; want 7", c, len(records), err)
 	}
