@@ -76,7 +76,14 @@ const overflowJS = `(() => {
 // the administrator, and every page whose content depends on the role as
 // each other role, in both languages, at 390×844, and fails when a page
 // is wider than the phone. Screenshots of a few pages go to COMUNA_SCREENSHOTS when set.
+//
+// It walks about 250 pages and took over ten minutes on a loaded 2-core
+// machine, so it runs only when COMUNA_TEST_LAYOUT=1 until it is made
+// faster (one browser tab per role in parallel, fewer logins).
 func TestPhoneLayout(t *testing.T) {
+	if os.Getenv("COMUNA_TEST_LAYOUT") != "1" {
+		t.Skip("the phone-layout walk runs with COMUNA_TEST_LAYOUT=1 (it takes minutes)")
+	}
 	dir := t.TempDir()
 	bin := buildBinary(t, dir)
 	prog := startProgram(t, bin, "--demo", "--db", dir+"/layout.db")
