@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,7 +13,6 @@ import (
 	"github.com/comuna/comuna/internal/auth"
 	"github.com/comuna/comuna/internal/blob"
 	"github.com/comuna/comuna/internal/comuna"
-	"github.com/comuna/comuna/internal/csvsafe"
 	"github.com/comuna/comuna/internal/execution"
 	"github.com/comuna/comuna/internal/results"
 	"golang.org/x/text/number"
@@ -871,18 +871,28 @@ func (s *Server) execCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="funded-projects-`+strconv.FormatInt(round.ID, 10)+`.csv"`)
-	cw := csvsafe.NewWriter(w)
+	cw := csv.NewWriter(w)
 	cw.Write([]string{"round_id", "circuit", "number", "proposal_id", "title", "executor", "runner_up", "status", "since", "late",
 		"physical_progress", "financial_progress", "committed", "currency", "disbursed", "pending_disbursements", "open_findings"})
 	now := s.now()
 	for _, t := range ts {
 		j := newTrackedJSON(t, execution.Summarize(t.State.Project, now), false)
-		cw.Write([]string{strconv.FormatInt(j.Round, 10), j.Circuit, strconv.Itoa(j.Number), strconv.FormatInt(j.ProposalID, 10),
+		cw.Write(csvSafe([]string{strconv.FormatInt(j.Round, 10), j.Circuit, strconv.Itoa(j.Number), strconv.FormatInt(j.ProposalID, 10),
 			j.Title, j.Executor, strconv.FormatBool(j.RunnerUp), string(j.Status), j.Since, strconv.FormatBool(j.Late),
-			j.Physical, j.Financial, j.Committed, j.Currency, j.Disbursed, strconv.Itoa(j.Pending), strconv.Itoa(j.OpenFindings)})
+			j.Physical, j.Financial, j.Committed, j.Currency, j.Disbursed, strconv.Itoa(j.Pending), strconv.Itoa(j.OpenFindings)}))
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvSafe neutralises cells a spreadsheet would run as formulas.
+func csvSafe(rec []string) []string {
+	for i, c := range rec {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			rec[i] = "'" + c
+		}
+	}
+	return rec
 }
 
 // execOCDS is a round's funded projects as an OCDS 1.1 release package.

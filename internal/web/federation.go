@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/csv"
 	"net/http"
 	"slices"
 	"strconv"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/comuna/comuna/internal/assemblies/federation"
 	"github.com/comuna/comuna/internal/comuna"
-	"github.com/comuna/comuna/internal/csvsafe"
 )
 
 // fedStore returns the store of federations, if the server keeps them.
@@ -300,14 +300,14 @@ func (s *Server) fedMembersCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="federation-`+strconv.FormatInt(id, 10)+`-members.csv"`)
-	cw := csvsafe.NewWriter(w)
+	cw := csv.NewWriter(w)
 	cw.Write([]string{"member_id", "name", "kind", "delegate_quota", "status", "since"})
 	for _, m := range f.Members {
 		since := ""
 		if len(m.History) > 0 {
 			since = m.History[len(m.History)-1].Date
 		}
-		cw.Write([]string{strconv.Itoa(m.ID), m.Name, string(m.Kind), strconv.Itoa(m.Quota), string(m.Status), since})
+		cw.Write(csvSafe([]string{strconv.Itoa(m.ID), m.Name, string(m.Kind), strconv.Itoa(m.Quota), string(m.Status), since}))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -481,12 +481,12 @@ func (s *Server) fedElectionCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="election-`+strconv.FormatInt(v.ID, 10)+`-`+strconv.Itoa(v.El.ID)+`.csv"`)
-	cw := csvsafe.NewWriter(w)
+	cw := csv.NewWriter(w)
 	cw.Write([]string{"round", "action", "subject", "quota", "candidate", "votes", "transfer", "elected", "excluded"})
 	for _, rd := range v.El.Result.Rounds {
 		for _, cv := range rd.Votes {
-			cw.Write([]string{strconv.Itoa(rd.Round), rd.Action, rd.Candidate, rd.Quota, cv.Name, cv.Votes, cv.Transfer,
-				strconv.FormatBool(slices.Contains(rd.Elected, cv.Name)), strconv.FormatBool(slices.Contains(rd.Excluded, cv.Name))})
+			cw.Write(csvSafe([]string{strconv.Itoa(rd.Round), rd.Action, rd.Candidate, rd.Quota, cv.Name, cv.Votes, cv.Transfer,
+				strconv.FormatBool(slices.Contains(rd.Elected, cv.Name)), strconv.FormatBool(slices.Contains(rd.Excluded, cv.Name))}))
 		}
 	}
 	cw.Flush()
